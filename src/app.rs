@@ -1,0 +1,93 @@
+use std::path::Path;
+
+use async_trait::async_trait;
+use loco_rs::{
+    app::{AppContext, Hooks, Initializer},
+    bgworker::Queue,
+    boot::{create_app, BootResult, StartMode},
+    config::Config,
+    controller::AppRoutes,
+    environment::Environment,
+    task::Tasks,
+    Result,
+};
+use migration::Migrator;
+
+use crate::{
+    controllers,
+    models::{import_runs, national_data::NationalDataStore},
+    settings::Settings,
+    tasks,
+};
+
+pub struct App;
+
+#[async_trait]
+impl Hooks for App {
+    fn app_name() -> &'static str {
+        env!("CARGO_CRATE_NAME")
+    }
+
+    fn app_version() -> String {
+        format!(
+            "{} ({})",
+            env!("CARGO_PKG_VERSION"),
+            option_env!("BUILD_SHA")
+                .or(option_env!("GITHUB_SHA"))
+                .unwrap_or("dev")
+        )
+    }
+
+    async fn boot(
+        mode: StartMode,
+        environment: &Environment,
+        config: Config,
+    ) -> Result<BootResult> {
+        create_app::<Self, Migrator>(mode, environment, config).await
+    }
+
+    async fn initializers(_ctx: &AppContext) -> Result<Vec<Box<dyn Initializer>>> {
+        Ok(vec![])
+    }
+
+    /// A server builds its matching index before it answers anything; on
+    /// a database that never had an import, it can import the data first.
+    async fn before_run(ctx: &AppContext) -> Result<()> {
+        let settings = Settings::from_context(ctx)?;
+        if settings.import_on_first_start
+            && import_runs::Model::data_version(&ctx.db).await?.is_none()
+        {
+            tracing::info!(data_dir = %settings.data_dir.display(), "first start: importing data");
+            tasks::imports::import_referentials(ctx, &settings.referentials_dir()).await?;
+            tasks::imports::import_establishments(ctx, &settings.establishments_file()).await?;
+        }
+        NationalDataStore::of(ctx)?.get(&ctx.db).await?;
+        Ok(())
+    }
+
+    fn routes(_ctx: &AppContext) -> AppRoutes {
+        AppRoutes::with_default_routes()
+            .add_route(controllers::companies::routes())
+            .add_route(controllers::places::routes())
+            .add_route(controllers::openapi::routes())
+            .add_route(controllers::not_found::routes())
+    }
+
+    async fn connect_workers(_ctx: &AppContext, _queue: &Queue) -> Result<()> {
+        Ok(())
+    }
+
+    fn register_tasks(tasks: &mut Tasks) {
+        tasks.register(tasks::imports::ImportReferentials);
+        tasks.register(tasks::imports::ImportEstablishments);
+        tasks.register(tasks::recommend::Recommend);
+    }
+
+    async fn truncate(_ctx: &AppContext) -> Result<()> {
+        Ok(())
+    }
+
+    async fn seed(_ctx: &AppContext, _base: &Path) -> Result<()> {
+        Ok(())
+    }
+}
