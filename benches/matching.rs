@@ -1,0 +1,251 @@
+//! Cost of the matching index on real data: build time, memory per
+//! establishment, and query latency for representative searches.
+//!
+//! Two indexes are measured. "moselle" is the real file (about 17,000
+//! establishments, nearly all within a few kilometres of Metz). "france"
+//! repeats that file 117 times on a grid of tiles 1.2° × 1.8° apart (about
+//! 130 km), the original tile in place: about 2 million establishments, the
+//! size of France, as 117 Metz-sized cities. The same queries on both show
+//! that latency depends on what lies inside the search circle, not on the
+//! size of the country; the 200 km query reaches the neighbouring tiles.
+//!
+//! Data is read from `RELAIS_DATA_DIR`, or `../shared/data` next to the
+//! crate. Run with `cargo bench --bench matching`.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use relais::domain::{Coordinates, Flags, HeadcountBracket, NafCode, RomeCode, Siret};
+use relais::matching::{
+    IndexedEstablishment, MatchingIndex, RomeNafHirings, SearchQuery, SortOrder,
+};
+
+const METZ: (f64, f64) = (49.1081133279, 6.1955245421);
+
+/// Tiles of the synthetic France-size data: rows × columns of the Moselle file.
+const TILE_ROWS: u32 = 9;
+const TILE_COLUMNS: u32 = 13;
+/// Tile size in degrees, larger than the extent of the Moselle file so that
+/// tiles do not overlap.
+const TILE_HEIGHT: f64 = 1.2;
+const TILE_WIDTH: f64 = 1.8;
+
+fn data_dir() -> PathBuf {
+    std::env::var_os("RELAIS_DATA_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data"))
+}
+
+/// Geocoded establishments of the Moselle file; a headcount code that is
+/// not an INSEE bracket ("99" in this file) counts as unknown.
+fn load_establishments(dir: &Path) -> Vec<IndexedEstablishment> {
+    let path = dir.join("establishments/moselle-57.csv");
+    let mut reader = csv::Reader::from_path(&path)
+        .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
+    let headers = reader.headers().expect("header row").clone();
+    let column = |name: &str| {
+        headers
+            .iter()
+            .position(|header| header == name)
+            .unwrap_or_else(|| panic!("column {name} missing"))
+    };
+    let (siret, naf, headcount) = (
+        column("siret"),
+        column("codenaf"),
+        column("trancheeffectif"),
+    );
+    let (longitude, latitude, hiring) = (
+        column("coordinates_x"),
+        column("coordinates_y"),
+        column("hiring"),
+    );
+    let flag_columns = [
+        (column("flag_junior"), Flags::JUNIOR),
+        (column("flag_senior"), Flags::SENIOR),
+        (column("flag_handicap"), Flags::HANDICAP),
+        (column("flag_alternance"), Flags::ALTERNANCE),
+        (column("flag_poe_afpr"), Flags::POE_AFPR),
+        (column("flag_pmsmp"), Flags::PMSMP),
+    ];
+
+    let mut establishments = Vec::new();
+    for record in reader.records() {
+        let record = record.expect("readable row");
+        let number = |index: usize| -> f64 { record[index].parse().expect("a number") };
+        let position = Coordinates::new(number(latitude), number(longitude)).expect("coordinates");
+        if position.is_null_island() {
+            continue;
+        }
+        let mut flags = Flags::empty();
+        for (index, flag) in flag_columns {
+            if Flags::parse_bit(&record[index]).expect("a 0/1 flag") {
+                flags.insert(flag);
+            }
+        }
+        establishments.push(IndexedEstablishment {
+            siret: Siret::parse(&record[siret]).expect("a SIRET"),
+            naf: NafCode::parse(&record[naf]).expect("a NAF code"),
+            position,
+            hiring: number(hiring),
+            headcount: HeadcountBracket::parse(&record[headcount]).ok(),
+            flags,
+        });
+    }
+    establishments
+}
+
+fn load_hirings(dir: &Path) -> Vec<RomeNafHirings> {
+    #[derive(serde::Deserialize)]
+    struct Row {
+        rome_id: RomeCode,
+        naf_id: NafCode,
+        hirings: u32,
+    }
+    let path = dir.join("referentials/rome_naf_mapping.csv");
+    csv::Reader::from_path(&path)
+        .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()))
+        .deserialize()
+        .map(|row| {
+            let row: Row = row.expect("a ROME × NAF row");
+            RomeNafHirings {
+                rome: row.rome_id,
+                naf: row.naf_id,
+                hirings: row.hirings,
+            }
+        })
+        .collect()
+}
+
+/// The Moselle file repeated on a grid of tiles; the middle tile keeps the
+/// real positions and SIRETs, the others get shifted positions and
+/// synthetic SIRETs starting with 99.
+fn tile_france(moselle: &[IndexedEstablishment]) -> Vec<IndexedEstablishment> {
+    let (middle_row, middle_column) = (TILE_ROWS / 2, TILE_COLUMNS / 2);
+    let mut tiled = Vec::with_capacity(moselle.len() * (TILE_ROWS * TILE_COLUMNS) as usize);
+    for row in 0..TILE_ROWS {
+        for column in 0..TILE_COLUMNS {
+            let tile = u64::from(row * TILE_COLUMNS + column);
+            let shift_latitude = (f64::from(row) - f64::from(middle_row)) * TILE_HEIGHT;
+            let shift_longitude = (f64::from(column) - f64::from(middle_column)) * TILE_WIDTH;
+            let is_middle = (row, column) == (middle_row, middle_column);
+            for (number, establishment) in (0_u64..).zip(moselle) {
+                let mut copy = *establishment;
+                if !is_middle {
+                    copy.siret = Siret::from_u64(99_000_000_000_000 + tile * 100_000 + number)
+                        .expect("a 14-digit SIRET");
+                    copy.position = Coordinates::new(
+                        establishment.position.latitude() + shift_latitude,
+                        establishment.position.longitude() + shift_longitude,
+                    )
+                    .expect("a tile inside the globe");
+                }
+                tiled.push(copy);
+            }
+        }
+    }
+    tiled
+}
+
+/// The searches measured, with a name for the report.
+fn queries() -> Vec<(&'static str, SearchQuery)> {
+    let metz = Coordinates::new(METZ.0, METZ.1).expect("Metz");
+    let rome = |code: &str| RomeCode::parse(code).expect("a ROME code");
+    let mut by_distance = SearchQuery::new(rome("K2204"), metz, 10.0);
+    by_distance.sort = SortOrder::Distance;
+    vec![
+        ("K2204 10 km", SearchQuery::new(rome("K2204"), metz, 10.0)),
+        (
+            "H2805 (rare) 30 km",
+            SearchQuery::new(rome("H2805"), metz, 30.0),
+        ),
+        (
+            "M1607 (broad) 30 km",
+            SearchQuery::new(rome("M1607"), metz, 30.0),
+        ),
+        ("K2204 10 km by distance", by_distance),
+        ("K2204 200 km", SearchQuery::new(rome("K2204"), metz, 200.0)),
+    ]
+}
+
+/// The published reference result, checked before anything is timed.
+fn check_reference(index: &MatchingIndex) {
+    let (_, query) = &queries()[0];
+    let page = index.search(query);
+    let first: Vec<String> = page.hits[..4]
+        .iter()
+        .map(|hit| hit.siret.to_string())
+        .collect();
+    assert_eq!(
+        first,
+        [
+            "48186978200013",
+            "49513624400011",
+            "42242078600036",
+            "44311888000030"
+        ]
+    );
+    assert!((page.hits[0].expected_hirings - 263.0).abs() < 0.01);
+    assert!((page.hits[0].distance_km - 2.2).abs() < 0.01);
+}
+
+fn report_memory(name: &str, index: &MatchingIndex) {
+    println!(
+        "{name}: {} establishments, {:.1} MiB of heap, {:.1} bytes per establishment",
+        index.len(),
+        index.heap_bytes() as f64 / (1024.0 * 1024.0),
+        index.heap_bytes() as f64 / index.len() as f64
+    );
+}
+
+fn bench_searches(c: &mut Criterion, name: &str, index: &MatchingIndex) {
+    for (label, query) in queries() {
+        let total = index.search(&query).total;
+        c.bench_function(&format!("search/{name}/{label} ({total} matches)"), |b| {
+            b.iter(|| index.search(black_box(&query)))
+        });
+    }
+}
+
+fn moselle(c: &mut Criterion) {
+    let dir = data_dir();
+    let establishments = load_establishments(&dir);
+    let hirings = load_hirings(&dir);
+
+    c.bench_function("build/moselle", |b| {
+        b.iter_batched(
+            || establishments.clone(),
+            |establishments| MatchingIndex::build(establishments, &hirings),
+            BatchSize::LargeInput,
+        )
+    });
+
+    let index = MatchingIndex::build(establishments, &hirings);
+    check_reference(&index);
+    report_memory("moselle", &index);
+    bench_searches(c, "moselle", &index);
+}
+
+fn france(c: &mut Criterion) {
+    let dir = data_dir();
+    let establishments = tile_france(&load_establishments(&dir));
+    let hirings = load_hirings(&dir);
+
+    let started = Instant::now();
+    let index = MatchingIndex::build(establishments, &hirings);
+    println!("build/france: {:.2} s", started.elapsed().as_secs_f64());
+    check_reference(&index);
+    report_memory("france", &index);
+    bench_searches(c, "france", &index);
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(3))
+        .sample_size(30);
+    targets = moselle, france
+}
+criterion_main!(benches);

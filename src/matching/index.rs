@@ -1,0 +1,532 @@
+//! The in-memory index that answers "who is likely to hire for this job
+//! near here", built once from the national data and then read-only.
+//!
+//! Layout. Establishments live in parallel arrays (struct of arrays), one
+//! entry per establishment, sorted by activity code (NAF), then grid cell,
+//! then SIRET:
+//!
+//! | array        | type  | bytes |
+//! |--------------|-------|-------|
+//! | SIRET        | `u64` | 8     |
+//! | latitude     | `i32` | 4     |
+//! | longitude    | `i32` | 4     |
+//! | hiring       | `f32` | 4     |
+//! | headcount    | `u8`  | 1     |
+//! | flags        | `u8`  | 1     |
+//! | SIRET lookup | `u32` | 4     |
+//!
+//! The NAF of an establishment is not stored: it is implied by the position
+//! in the array, through one offset per NAF. Within a NAF, each grid cell is
+//! a contiguous run described by a cell key and a start offset (8 bytes per
+//! non-empty (NAF, cell) pair). Measured with the cell table: 26 to 31
+//! bytes per establishment, about 50 MB for the 2 million establishments of
+//! France, so every application server can keep its own copy.
+//!
+//! Query. A job (ROME) hires through a known set of NAFs, usually a few
+//! dozen. For each of them, the cells overlapping the search circle's
+//! bounding box are found by binary search on the sorted cell keys (or by a
+//! scan of the NAF's cells in the rows covered, when that is cheaper), and
+//! only the establishments of those cells are read. A cheap integer box test
+//! comes before the haversine distance, and only the requested page is
+//! sorted (a selection puts the first `offset + limit` results in front).
+//! The cost is proportional to the establishments of the job's NAFs in the
+//! box, never to the size of the country.
+
+use std::ops::Range;
+
+use crate::domain::{Coordinates, Flags, HeadcountBracket, NafCode, RomeCode, Siret};
+
+use super::geo::{BoundingBox, Radians};
+use super::grid::{self, SearchArea};
+use super::query::{Filters, Hit, Ranked, SearchPage, SearchQuery, SortOrder};
+
+/// An establishment as the index receives it: only what ranking and
+/// filtering need.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IndexedEstablishment {
+    pub siret: Siret,
+    pub naf: NafCode,
+    /// Where distances are measured from. Callers replace the "not geocoded"
+    /// placeholder (0, 0) by the commune centre before indexing.
+    pub position: Coordinates,
+    /// Predicted hirings in the next six months, all jobs together. Stored
+    /// as `f32` (7 significant digits); a negative or NaN value counts as 0.
+    pub hiring: f64,
+    pub headcount: Option<HeadcountBracket>,
+    pub flags: Flags,
+}
+
+/// One row of the ROME × NAF table: how many hirings for job `rome` were
+/// observed in activity `naf`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RomeNafHirings {
+    pub rome: RomeCode,
+    pub naf: NafCode,
+    pub hirings: u32,
+}
+
+/// Headcount code stored for an establishment whose bracket is unknown.
+const UNKNOWN_HEADCOUNT: u8 = u8::MAX;
+
+/// Read-only ranking index over establishments and the ROME × NAF table.
+#[derive(Clone, Default)]
+pub struct MatchingIndex {
+    /// Activity codes met in either input, sorted; "NAF i" below is `nafs[i]`.
+    nafs: Vec<NafCode>,
+    /// Establishments of NAF i are at positions `naf_starts[i]..naf_starts[i + 1]`.
+    naf_starts: Vec<u32>,
+    /// Cells of NAF i are `naf_cells[i]..naf_cells[i + 1]`.
+    naf_cells: Vec<u32>,
+    /// Grid cell key of each (NAF, cell) run, sorted within a NAF.
+    cell_keys: Vec<u32>,
+    /// Run c covers positions `cell_starts[c]..cell_starts[c + 1]`.
+    cell_starts: Vec<u32>,
+
+    sirets: Vec<Siret>,
+    latitudes: Vec<i32>,
+    longitudes: Vec<i32>,
+    hirings: Vec<f32>,
+    /// `HeadcountBracket::rank`, or `UNKNOWN_HEADCOUNT`.
+    headcounts: Vec<u8>,
+    flags: Vec<Flags>,
+    /// Positions sorted by SIRET, for lookups by identifier.
+    by_siret: Vec<u32>,
+
+    /// Jobs with at least one ROME × NAF row, sorted.
+    romes: Vec<RomeCode>,
+    /// Pairs of job j are `rome_pairs[j]..rome_pairs[j + 1]`, sorted by NAF.
+    rome_pairs: Vec<u32>,
+    pair_nafs: Vec<u32>,
+    /// hirings(R, N) / Σ_r hirings(r, N) of each pair.
+    pair_shares: Vec<f64>,
+}
+
+impl MatchingIndex {
+    /// Builds the index. When a SIRET appears more than once, the last
+    /// occurrence wins; rows of the table with the same ROME and NAF add up.
+    ///
+    /// Panics when given 2³² establishments or more.
+    pub fn build(establishments: Vec<IndexedEstablishment>, hirings: &[RomeNafHirings]) -> Self {
+        let establishments = keep_last_per_siret(establishments);
+        let mut index = Self {
+            nafs: activity_codes(&establishments, hirings),
+            ..Self::default()
+        };
+        index.load_hirings(hirings);
+        index.load_establishments(establishments);
+        index.shrink_to_fit();
+        index
+    }
+
+    /// Number of establishments indexed (distinct SIRETs).
+    pub fn len(&self) -> usize {
+        self.sirets.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sirets.is_empty()
+    }
+
+    /// Whether the job has at least one ROME × NAF row.
+    pub fn knows_rome(&self, rome: RomeCode) -> bool {
+        self.romes.binary_search(&rome).is_ok()
+    }
+
+    /// hirings(R, N) / Σ_r hirings(r, N), or `None` when the pair is not in
+    /// the table. A NAF whose rows are all zero gives shares of 0.
+    pub fn share(&self, rome: RomeCode, naf: NafCode) -> Option<f64> {
+        let naf = self.naf_position(naf)?;
+        self.pair_share(rome, naf)
+    }
+
+    /// hiring(E) × share(R, E.naf): `None` when the SIRET is not indexed or
+    /// its NAF has no row for the job. The value may be 0, in which case the
+    /// establishment is not a match for the job.
+    pub fn expected_hirings(&self, siret: Siret, rome: RomeCode) -> Option<f64> {
+        let position = self.position_of(siret)?;
+        let share = self.pair_share(rome, self.naf_at(position))?;
+        Some(f64::from(self.hirings[position]) * share)
+    }
+
+    /// An indexed establishment as stored: coordinates rounded to 1e-7
+    /// degree, hiring to `f32` precision.
+    pub fn get(&self, siret: Siret) -> Option<IndexedEstablishment> {
+        let position = self.position_of(siret)?;
+        let latitude = grid::decode_degrees(self.latitudes[position]);
+        let longitude = grid::decode_degrees(self.longitudes[position]);
+        Some(IndexedEstablishment {
+            siret,
+            naf: self.nafs[self.naf_at(position)],
+            position: Coordinates::new(latitude, longitude).ok()?,
+            hiring: f64::from(self.hirings[position]),
+            headcount: HeadcountBracket::ALL
+                .get(usize::from(self.headcounts[position]))
+                .copied(),
+            flags: self.flags[position],
+        })
+    }
+
+    /// Establishments likely to hire for the query's job inside its radius,
+    /// filtered, ranked, and cut to the requested page.
+    pub fn search(&self, query: &SearchQuery) -> SearchPage {
+        let mut matches = self.matches(query);
+        let total = matches.len();
+        let hits = page(&mut matches, query.sort, query.offset, query.limit)
+            .iter()
+            .map(|ranked| Hit::from(*ranked))
+            .collect();
+        SearchPage { total, hits }
+    }
+
+    /// Bytes of heap memory held by the index.
+    pub fn heap_bytes(&self) -> usize {
+        heap(&self.nafs)
+            + heap(&self.naf_starts)
+            + heap(&self.naf_cells)
+            + heap(&self.cell_keys)
+            + heap(&self.cell_starts)
+            + heap(&self.sirets)
+            + heap(&self.latitudes)
+            + heap(&self.longitudes)
+            + heap(&self.hirings)
+            + heap(&self.headcounts)
+            + heap(&self.flags)
+            + heap(&self.by_siret)
+            + heap(&self.romes)
+            + heap(&self.rome_pairs)
+            + heap(&self.pair_nafs)
+            + heap(&self.pair_shares)
+    }
+
+    fn load_hirings(&mut self, rows: &[RomeNafHirings]) {
+        let mut pairs: Vec<(RomeCode, usize, u64)> = rows
+            .iter()
+            .filter_map(|row| {
+                Some((
+                    row.rome,
+                    self.naf_position(row.naf)?,
+                    u64::from(row.hirings),
+                ))
+            })
+            .collect();
+        pairs.sort_unstable_by_key(|(rome, naf, _)| (*rome, *naf));
+        pairs.dedup_by(|later, kept| {
+            let same = (later.0, later.1) == (kept.0, kept.1);
+            if same {
+                kept.2 += later.2;
+            }
+            same
+        });
+
+        let mut naf_totals = vec![0_u64; self.nafs.len()];
+        for (_, naf, hirings) in &pairs {
+            naf_totals[*naf] += hirings;
+        }
+
+        self.rome_pairs.push(0);
+        for (rome, naf, hirings) in pairs {
+            if self.romes.last() != Some(&rome) {
+                if !self.romes.is_empty() {
+                    self.rome_pairs.push(to_u32(self.pair_nafs.len()));
+                }
+                self.romes.push(rome);
+            }
+            let total = naf_totals[naf];
+            let share = if total == 0 {
+                0.0
+            } else {
+                hirings as f64 / total as f64
+            };
+            self.pair_nafs.push(to_u32(naf));
+            self.pair_shares.push(share);
+        }
+        if !self.romes.is_empty() {
+            self.rome_pairs.push(to_u32(self.pair_nafs.len()));
+        }
+    }
+
+    fn load_establishments(&mut self, establishments: Vec<IndexedEstablishment>) {
+        let mut order: Vec<(u32, u32, Siret, u32)> = establishments
+            .iter()
+            .enumerate()
+            .map(|(input, establishment)| {
+                let naf = self.naf_position(establishment.naf).map_or(0, to_u32);
+                let latitude = grid::encode_degrees(establishment.position.latitude());
+                let longitude = grid::encode_degrees(establishment.position.longitude());
+                let cell = grid::cell_key(latitude, longitude);
+                (naf, cell, establishment.siret, to_u32(input))
+            })
+            .collect();
+        order.sort_unstable();
+
+        let mut naf_sizes = vec![0_u32; self.nafs.len()];
+        let mut naf_cell_counts = vec![0_u32; self.nafs.len()];
+        let mut current_run = None;
+        for (position, (naf, cell, _, input)) in order.iter().enumerate() {
+            let establishment = &establishments[*input as usize];
+            self.push_establishment(establishment);
+            naf_sizes[*naf as usize] += 1;
+
+            if current_run != Some((*naf, *cell)) {
+                current_run = Some((*naf, *cell));
+                naf_cell_counts[*naf as usize] += 1;
+                self.cell_keys.push(*cell);
+                self.cell_starts.push(to_u32(position));
+            }
+        }
+        self.cell_starts.push(to_u32(order.len()));
+        self.naf_starts = offsets(&naf_sizes);
+        self.naf_cells = offsets(&naf_cell_counts);
+
+        let mut by_siret: Vec<u32> = (0..to_u32(self.sirets.len())).collect();
+        by_siret.sort_unstable_by_key(|position| self.sirets[*position as usize]);
+        self.by_siret = by_siret;
+    }
+
+    fn push_establishment(&mut self, establishment: &IndexedEstablishment) {
+        let hiring = if establishment.hiring > 0.0 {
+            establishment.hiring as f32
+        } else {
+            0.0
+        };
+        self.sirets.push(establishment.siret);
+        self.latitudes
+            .push(grid::encode_degrees(establishment.position.latitude()));
+        self.longitudes
+            .push(grid::encode_degrees(establishment.position.longitude()));
+        self.hirings.push(hiring);
+        self.headcounts.push(
+            establishment
+                .headcount
+                .map_or(UNKNOWN_HEADCOUNT, |bracket| bracket.rank()),
+        );
+        self.flags.push(establishment.flags);
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.nafs.shrink_to_fit();
+        self.cell_keys.shrink_to_fit();
+        self.cell_starts.shrink_to_fit();
+        self.sirets.shrink_to_fit();
+        self.latitudes.shrink_to_fit();
+        self.longitudes.shrink_to_fit();
+        self.hirings.shrink_to_fit();
+        self.headcounts.shrink_to_fit();
+        self.flags.shrink_to_fit();
+        self.romes.shrink_to_fit();
+        self.rome_pairs.shrink_to_fit();
+        self.pair_nafs.shrink_to_fit();
+        self.pair_shares.shrink_to_fit();
+    }
+
+    fn naf_position(&self, naf: NafCode) -> Option<usize> {
+        self.nafs.binary_search(&naf).ok()
+    }
+
+    fn position_of(&self, siret: Siret) -> Option<usize> {
+        let found = self
+            .by_siret
+            .binary_search_by_key(&siret, |position| self.sirets[*position as usize])
+            .ok()?;
+        Some(self.by_siret[found] as usize)
+    }
+
+    /// The NAF of the establishment at `position`: the last NAF starting at
+    /// or before it (NAFs without establishments share their successor's
+    /// start and come before it).
+    fn naf_at(&self, position: usize) -> usize {
+        self.naf_starts
+            .partition_point(|start| *start as usize <= position)
+            - 1
+    }
+
+    /// The (NAF position, share) pairs of a job.
+    fn pairs_of(&self, rome: RomeCode) -> impl Iterator<Item = (usize, f64)> + '_ {
+        let pairs = match self.romes.binary_search(&rome) {
+            Ok(job) => self.rome_pairs[job] as usize..self.rome_pairs[job + 1] as usize,
+            Err(_) => 0..0,
+        };
+        self.pair_nafs[pairs.clone()]
+            .iter()
+            .zip(&self.pair_shares[pairs])
+            .map(|(naf, share)| (*naf as usize, *share))
+    }
+
+    fn pair_share(&self, rome: RomeCode, naf: usize) -> Option<f64> {
+        let job = self.romes.binary_search(&rome).ok()?;
+        let pairs = self.rome_pairs[job] as usize..self.rome_pairs[job + 1] as usize;
+        let found = self.pair_nafs[pairs.clone()]
+            .binary_search(&to_u32(naf))
+            .ok()?;
+        Some(self.pair_shares[pairs.start + found])
+    }
+
+    /// Every establishment matching the query, unordered.
+    fn matches(&self, query: &SearchQuery) -> Vec<Ranked> {
+        let mut found = Vec::new();
+        let Some(bounding_box) = BoundingBox::around(query.origin, query.radius_km) else {
+            return found;
+        };
+        let area = SearchArea::covering(&bounding_box);
+        let origin = Radians::of(query.origin.latitude(), query.origin.longitude());
+        let headcounts = headcount_ranks(&query.filters);
+        let required_flags = query.filters.required_flags;
+
+        for (naf, share) in self.pairs_of(query.rome) {
+            if share <= 0.0 || !query.filters.accepts_naf(self.nafs[naf]) {
+                continue;
+            }
+            self.for_each_run(naf, &area, |run| {
+                for position in run {
+                    if !self.flags[position].contains(required_flags)
+                        || !headcounts.contains(&self.headcounts[position])
+                    {
+                        continue;
+                    }
+                    let expected_hirings = f64::from(self.hirings[position]) * share;
+                    let (latitude, longitude) =
+                        (self.latitudes[position], self.longitudes[position]);
+                    if expected_hirings <= 0.0 || !area.contains(latitude, longitude) {
+                        continue;
+                    }
+                    let distance_km = origin.distance_km(
+                        grid::decode_degrees(latitude),
+                        grid::decode_degrees(longitude),
+                    );
+                    if distance_km <= query.radius_km {
+                        found.push(Ranked {
+                            siret: self.sirets[position],
+                            distance_km,
+                            expected_hirings,
+                        });
+                    }
+                }
+            });
+        }
+        found
+    }
+
+    /// Calls `visit` with the positions of every cell run of NAF `naf` that
+    /// overlaps `area`.
+    fn for_each_run(&self, naf: usize, area: &SearchArea, mut visit: impl FnMut(Range<usize>)) {
+        let cells = self.naf_cells[naf] as usize..self.naf_cells[naf + 1] as usize;
+        let keys = &self.cell_keys[cells.clone()];
+        let (low, high) = area.key_span();
+        let band_start = keys.partition_point(|key| *key < low);
+        let band_end = keys.partition_point(|key| *key <= high);
+        let band = &keys[band_start..band_end];
+        let first = cells.start + band_start;
+        let runs = |from: usize, to: usize| {
+            self.cell_starts[first + from] as usize..self.cell_starts[first + to] as usize
+        };
+
+        // Reading the band's keys costs one comparison each; looking each
+        // (row, column interval) up costs two binary searches. Pick the cheaper.
+        if band.len() <= 2 * area.key_range_count() {
+            for (offset, key) in band.iter().enumerate() {
+                if area.covers_column(*key) {
+                    visit(runs(offset, offset + 1));
+                }
+            }
+        } else {
+            for (low, high) in area.key_ranges() {
+                let from = band.partition_point(|key| *key < low);
+                let to = band.partition_point(|key| *key <= high);
+                if from < to {
+                    visit(runs(from, to));
+                }
+            }
+        }
+    }
+}
+
+/// Sizes only: the arrays hold millions of entries.
+impl std::fmt::Debug for MatchingIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MatchingIndex")
+            .field("establishments", &self.len())
+            .field("romes", &self.romes.len())
+            .field("nafs", &self.nafs.len())
+            .field("cells", &self.cell_keys.len())
+            .field("heap_bytes", &self.heap_bytes())
+            .finish()
+    }
+}
+
+/// Keeps, for each SIRET, its last occurrence in the input.
+fn keep_last_per_siret(mut establishments: Vec<IndexedEstablishment>) -> Vec<IndexedEstablishment> {
+    establishments.reverse();
+    establishments.sort_by_key(|establishment| establishment.siret);
+    establishments.dedup_by_key(|establishment| establishment.siret);
+    establishments
+}
+
+/// Every NAF of the establishments and of the table, sorted and distinct.
+fn activity_codes(
+    establishments: &[IndexedEstablishment],
+    hirings: &[RomeNafHirings],
+) -> Vec<NafCode> {
+    let mut nafs: Vec<NafCode> = establishments
+        .iter()
+        .map(|establishment| establishment.naf)
+        .chain(hirings.iter().map(|row| row.naf))
+        .collect();
+    nafs.sort_unstable();
+    nafs.dedup();
+    nafs
+}
+
+/// The stored headcount codes that pass the filters. Unknown headcount is
+/// stored as `u8::MAX`, above every bracket, so any bound excludes it.
+fn headcount_ranks(filters: &Filters) -> std::ops::RangeInclusive<u8> {
+    let largest = HeadcountBracket::ALL[HeadcountBracket::ALL.len() - 1];
+    match (filters.headcount_min, filters.headcount_max) {
+        (None, None) => 0..=UNKNOWN_HEADCOUNT,
+        (min, max) => {
+            let min = min.map_or(0, |bracket| bracket.rank());
+            let max = max.unwrap_or(largest).rank();
+            min..=max
+        }
+    }
+}
+
+/// Sorts the results at positions `offset..offset + limit` of the ranking
+/// into place and returns them, without sorting the rest.
+fn page(matches: &mut [Ranked], sort: SortOrder, offset: usize, limit: usize) -> &[Ranked] {
+    let end = offset.saturating_add(limit).min(matches.len());
+    let start = offset.min(end);
+    if start == end {
+        return &[];
+    }
+    let compare = |a: &Ranked, b: &Ranked| sort.compare(a, b);
+
+    if end < matches.len() {
+        matches.select_nth_unstable_by(end - 1, compare);
+    }
+    let top = &mut matches[..end];
+    if start > 0 {
+        top.select_nth_unstable_by(start, compare);
+    }
+    top[start..].sort_unstable_by(compare);
+    &top[start..]
+}
+
+/// Start offsets from sizes, with a final entry for the end.
+fn offsets(sizes: &[u32]) -> Vec<u32> {
+    let mut offsets = Vec::with_capacity(sizes.len() + 1);
+    let mut start = 0;
+    offsets.push(start);
+    for size in sizes {
+        start += size;
+        offsets.push(start);
+    }
+    offsets
+}
+
+fn to_u32(value: usize) -> u32 {
+    u32::try_from(value).expect("the index holds fewer than 2^32 establishments")
+}
+
+fn heap<T>(values: &Vec<T>) -> usize {
+    values.capacity() * std::mem::size_of::<T>()
+}

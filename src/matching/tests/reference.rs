@@ -1,0 +1,271 @@
+//! The index must give exactly the answer of the obvious algorithm: compute
+//! every establishment's expected hirings and distance, keep those that
+//! pass, sort, cut the page. Thousands of pseudo-random establishments and
+//! hundreds of queries (both orders, radii from 0 to 200 km, origins on and
+//! off cell edges, filters, pages) are compared hit by hit.
+
+use std::collections::HashMap;
+
+use crate::domain::{Coordinates, Flags, HeadcountBracket, NafCode, RomeCode};
+use crate::matching::{
+    haversine_km, Filters, Hit, IndexedEstablishment, MatchingIndex, Ranked, RomeNafHirings,
+    SearchPage, SearchQuery, SortOrder,
+};
+
+use super::{at, naf, rome, siret};
+
+/// xorshift64*: a deterministic generator, enough to spread test data.
+struct Generator(u64);
+
+impl Generator {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// Uniform in `0..bound`.
+    fn below(&mut self, bound: u64) -> u64 {
+        self.next() % bound
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+
+    fn pick<T: Copy>(&mut self, values: &[T]) -> T {
+        values[self.below(values.len() as u64) as usize]
+    }
+}
+
+const NAFS: [&str; 8] = [
+    "5610A", "5610C", "4711D", "4719B", "8810A", "4941A", "8121Z", "4520A",
+];
+const ROMES: [&str; 5] = ["K2204", "G1603", "D1106", "N4101", "K1304"];
+
+/// Pairs for a random subset of ROME × NAF, some with zero hirings; "4520A"
+/// never gets a row.
+fn random_table(generator: &mut Generator) -> Vec<RomeNafHirings> {
+    let mut rows = Vec::new();
+    for rome_code in ROMES {
+        for naf_code in &NAFS[..NAFS.len() - 1] {
+            if generator.chance(55) {
+                let hirings = if generator.chance(10) {
+                    0
+                } else {
+                    1 + generator.below(80)
+                };
+                rows.push(RomeNafHirings {
+                    rome: rome(rome_code),
+                    naf: naf(naf_code),
+                    hirings: hirings as u32,
+                });
+            }
+        }
+    }
+    rows
+}
+
+/// A position in a 1° × 1.4° area around Metz, with 5 decimals as in the
+/// published files.
+fn random_position(generator: &mut Generator) -> Coordinates {
+    let latitude = 4_860_000 + generator.below(100_000);
+    let longitude = 580_000 + generator.below(140_000);
+    at(latitude as f64 / 1e5, longitude as f64 / 1e5)
+}
+
+fn random_establishments(generator: &mut Generator, count: u64) -> Vec<IndexedEstablishment> {
+    // A few shared addresses (shopping centres) create exact distance ties.
+    let addresses: Vec<Coordinates> = (0..40).map(|_| random_position(generator)).collect();
+    (0..count)
+        .map(|number| {
+            let position = if generator.chance(20) {
+                generator.pick(&addresses)
+            } else {
+                random_position(generator)
+            };
+            let hiring = match generator.below(10) {
+                0 | 1 => 0.0,
+                2 => generator.below(40) as f64 + 0.5,
+                _ => generator.below(12) as f64,
+            };
+            IndexedEstablishment {
+                siret: siret(10_000_000_000_000 + number * 7_919 % 1_000_003 * 1_000 + number),
+                naf: naf(generator.pick(&NAFS)),
+                position,
+                hiring,
+                headcount: if generator.chance(30) {
+                    None
+                } else {
+                    Some(generator.pick(&HeadcountBracket::ALL[..8]))
+                },
+                flags: Flags::from_bits_truncate(generator.below(64) as u8),
+            }
+        })
+        .collect()
+}
+
+fn random_filters(generator: &mut Generator) -> Filters {
+    let mut filters = Filters::default();
+    if generator.chance(25) {
+        filters.headcount_min = Some(generator.pick(&HeadcountBracket::ALL[..6]));
+    }
+    if generator.chance(25) {
+        filters.headcount_max = Some(generator.pick(&HeadcountBracket::ALL[2..9]));
+    }
+    if generator.chance(20) {
+        filters.nafs = (0..1 + generator.below(3))
+            .map(|_| naf(generator.pick(&NAFS)))
+            .collect();
+    }
+    if generator.chance(20) {
+        let names = [
+            Flags::JUNIOR,
+            Flags::SENIOR,
+            Flags::HANDICAP,
+            Flags::ALTERNANCE,
+        ];
+        filters.required_flags = generator.pick(&names);
+        if generator.chance(30) {
+            filters.required_flags |= generator.pick(&names);
+        }
+    }
+    filters
+}
+
+fn random_query(generator: &mut Generator) -> SearchQuery {
+    let radii = [0.0, 0.3, 2.0, 5.0, 7.77, 9.99, 11.1, 17.5, 40.0, 200.0];
+    let origin = if generator.chance(10) {
+        // Exactly on a cell corner.
+        at(
+            49.0 + generator.below(5) as f64 / 10.0,
+            6.0 + generator.below(8) as f64 / 10.0,
+        )
+    } else {
+        let latitude = 48.5 + generator.next() as f64 / u64::MAX as f64 * 1.2;
+        let longitude = 5.7 + generator.next() as f64 / u64::MAX as f64 * 1.6;
+        at(latitude, longitude)
+    };
+    SearchQuery {
+        rome: if generator.chance(5) {
+            rome("A1101")
+        } else {
+            rome(generator.pick(&ROMES))
+        },
+        origin,
+        radius_km: generator.pick(&radii),
+        sort: if generator.chance(50) {
+            SortOrder::ExpectedHirings
+        } else {
+            SortOrder::Distance
+        },
+        filters: random_filters(generator),
+        offset: if generator.chance(60) {
+            0
+        } else {
+            generator.below(60) as usize
+        },
+        limit: generator.pick(&[0, 1, 5, 20, 100, 10_000]),
+    }
+}
+
+/// The obvious algorithm: every establishment is looked at.
+pub(super) fn reference_search(
+    establishments: &[IndexedEstablishment],
+    table: &[RomeNafHirings],
+    query: &SearchQuery,
+) -> SearchPage {
+    let mut naf_totals: HashMap<NafCode, u64> = HashMap::new();
+    let mut pairs: HashMap<(RomeCode, NafCode), u64> = HashMap::new();
+    for row in table {
+        *naf_totals.entry(row.naf).or_default() += u64::from(row.hirings);
+        *pairs.entry((row.rome, row.naf)).or_default() += u64::from(row.hirings);
+    }
+
+    let mut matches: Vec<Ranked> = establishments
+        .iter()
+        .filter_map(|establishment| {
+            let pair = *pairs.get(&(query.rome, establishment.naf))?;
+            let share = pair as f64 / naf_totals[&establishment.naf] as f64;
+            let expected_hirings = f64::from(establishment.hiring as f32) * share;
+            let distance_km = haversine_km(query.origin, establishment.position);
+            let passes = expected_hirings > 0.0
+                && distance_km <= query.radius_km
+                && query.filters.accepts_headcount(establishment.headcount)
+                && query.filters.accepts_naf(establishment.naf)
+                && establishment.flags.contains(query.filters.required_flags);
+            passes.then_some(Ranked {
+                siret: establishment.siret,
+                distance_km,
+                expected_hirings,
+            })
+        })
+        .collect();
+
+    matches.sort_by(|a, b| {
+        let hirings = b.expected_hirings.partial_cmp(&a.expected_hirings).unwrap();
+        let distance = a.distance_km.partial_cmp(&b.distance_km).unwrap();
+        let primary = match query.sort {
+            SortOrder::ExpectedHirings => hirings.then(distance),
+            SortOrder::Distance => distance.then(hirings),
+        };
+        primary.then(a.siret.cmp(&b.siret))
+    });
+
+    SearchPage {
+        total: matches.len(),
+        hits: matches
+            .into_iter()
+            .skip(query.offset)
+            .take(query.limit)
+            .map(Hit::from)
+            .collect(),
+    }
+}
+
+/// Compares `queries` random queries on `count` random establishments.
+fn compare_with_full_scan(seed: u64, count: u64, queries: usize) -> usize {
+    let mut generator = Generator(seed);
+    let table = random_table(&mut generator);
+    let establishments = random_establishments(&mut generator, count);
+    let index = MatchingIndex::build(establishments.clone(), &table);
+    assert_eq!(index.len(), establishments.len());
+
+    let mut non_empty = 0;
+    for _ in 0..queries {
+        let query = random_query(&mut generator);
+        let expected = reference_search(&establishments, &table, &query);
+        let actual = index.search(&query);
+        assert_eq!(actual, expected, "{query:?}");
+        non_empty += usize::from(!actual.hits.is_empty());
+    }
+    non_empty
+}
+
+/// Dense data: most NAFs have establishments in every cell, so the index
+/// looks cells up by binary search.
+#[test]
+fn search_gives_the_same_pages_as_a_full_scan_on_dense_data() {
+    let non_empty = compare_with_full_scan(0x9E37_79B9_7F4A_7C15, 4_000, 600);
+    assert!(non_empty > 200, "too few queries with hits: {non_empty}");
+}
+
+/// Sparse data: few cells per NAF, so the index scans a NAF's cells instead.
+#[test]
+fn search_gives_the_same_pages_as_a_full_scan_on_sparse_data() {
+    let non_empty = compare_with_full_scan(0x2545_F491_4F6C_DD1D, 120, 600);
+    assert!(non_empty > 50, "too few queries with hits: {non_empty}");
+}
+
+#[test]
+fn the_index_stays_compact() {
+    let mut generator = Generator(42);
+    let table = random_table(&mut generator);
+    let index = MatchingIndex::build(random_establishments(&mut generator, 20_000), &table);
+    let per_establishment = index.heap_bytes() / index.len();
+    assert!(
+        per_establishment < 40,
+        "{per_establishment} bytes per establishment"
+    );
+}
