@@ -1,0 +1,185 @@
+//! Establishments: the companies (one row per SIRET) that the matching engine
+//! ranks. National data, shared by every organisation.
+
+mod import;
+
+use std::collections::HashMap;
+
+use loco_rs::prelude::*;
+use sea_orm::QuerySelect;
+
+pub use self::import::import_csv;
+pub use super::_entities::establishments::{self, ActiveModel, Column, Entity, Model};
+use crate::{
+    domain::{Coordinates, Flags, HeadcountBracket, NafCode, Siret},
+    matching::IndexedEstablishment,
+};
+
+impl ActiveModelBehavior for ActiveModel {}
+
+/// Values the source data uses instead of leaving a contact field empty.
+const PLACEHOLDER_CONTACTS: [&str; 3] = [
+    "0123456789",
+    "dummyemail@gmail.com",
+    "http://www.dummywebsite.com",
+];
+
+/// Whether a phone, email or website is a known placeholder, not a contact.
+#[must_use]
+pub fn is_placeholder_contact(value: &str) -> bool {
+    PLACEHOLDER_CONTACTS
+        .iter()
+        .any(|placeholder| value.eq_ignore_ascii_case(placeholder))
+}
+
+impl Model {
+    /// # Errors
+    /// `ModelError::EntityNotFound` when no establishment has this SIRET.
+    pub async fn find_by_siret(db: &DatabaseConnection, siret: Siret) -> ModelResult<Self> {
+        Entity::find_by_id(siret.to_string())
+            .one(db)
+            .await?
+            .ok_or_else(|| ModelError::EntityNotFound)
+    }
+
+    /// The establishments of `sirets` that exist, keyed by SIRET.
+    ///
+    /// # Errors
+    /// When the query fails.
+    pub async fn find_by_sirets(
+        db: &DatabaseConnection,
+        sirets: &[Siret],
+    ) -> ModelResult<HashMap<Siret, Self>> {
+        if sirets.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let rows = Entity::find()
+            .filter(Column::Siret.is_in(sirets.iter().map(ToString::to_string)))
+            .all(db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|row| Siret::parse(&row.siret).ok().map(|siret| (siret, row)))
+            .collect())
+    }
+
+    /// The flags set on this establishment.
+    #[must_use]
+    pub fn flags(&self) -> Flags {
+        flags_from([
+            self.flag_junior,
+            self.flag_senior,
+            self.flag_handicap,
+            self.flag_alternance,
+            self.flag_poe_afpr,
+            self.flag_pmsmp,
+        ])
+    }
+
+    #[must_use]
+    pub fn headcount_bracket(&self) -> Option<HeadcountBracket> {
+        self.headcount
+            .as_deref()
+            .and_then(|code| HeadcountBracket::parse(code).ok())
+    }
+}
+
+/// The flags in the order of the `flag_*` columns: junior, senior,
+/// handicap, alternance, POE/AFPR, PMSMP.
+const FLAG_COLUMNS: [Flags; 6] = [
+    Flags::JUNIOR,
+    Flags::SENIOR,
+    Flags::HANDICAP,
+    Flags::ALTERNANCE,
+    Flags::POE_AFPR,
+    Flags::PMSMP,
+];
+
+/// The flags whose column is set, the columns given in [`FLAG_COLUMNS`] order.
+#[must_use]
+pub fn flags_from(columns: [bool; 6]) -> Flags {
+    FLAG_COLUMNS
+        .into_iter()
+        .zip(columns)
+        .filter(|(_, set)| *set)
+        .fold(Flags::empty(), |flags, (flag, _)| flags | flag)
+}
+
+/// The columns the matching index needs, read as plain tuples so loading
+/// two million rows allocates no model structs.
+type IndexColumns = (
+    String,
+    String,
+    f64,
+    f64,
+    f64,
+    Option<String>,
+    bool,
+    bool,
+    bool,
+    bool,
+    bool,
+    bool,
+);
+
+/// Every establishment, in the compact form the matching index is built from.
+///
+/// # Errors
+/// When the query fails or a stored value no longer parses (which the import
+/// prevents).
+pub async fn load_for_index(db: &DatabaseConnection) -> ModelResult<Vec<IndexedEstablishment>> {
+    let rows: Vec<IndexColumns> = Entity::find()
+        .select_only()
+        .columns([
+            Column::Siret,
+            Column::NafCode,
+            Column::Latitude,
+            Column::Longitude,
+            Column::Hiring,
+            Column::Headcount,
+            Column::FlagJunior,
+            Column::FlagSenior,
+            Column::FlagHandicap,
+            Column::FlagAlternance,
+            Column::FlagPoeAfpr,
+            Column::FlagPmsmp,
+        ])
+        .into_tuple()
+        .all(db)
+        .await?;
+
+    rows.into_iter()
+        .map(
+            |(
+                siret,
+                naf,
+                latitude,
+                longitude,
+                hiring,
+                headcount,
+                junior,
+                senior,
+                handicap,
+                alternance,
+                poe_afpr,
+                pmsmp,
+            )| {
+                let stored = |err: crate::domain::ParseError| {
+                    ModelError::msg(&format!("stored establishment {siret}: {err}"))
+                };
+                Ok(IndexedEstablishment {
+                    siret: Siret::parse(&siret).map_err(stored)?,
+                    naf: NafCode::parse(&naf).map_err(stored)?,
+                    position: Coordinates::new(latitude, longitude).map_err(stored)?,
+                    hiring,
+                    headcount: headcount
+                        .as_deref()
+                        .map(HeadcountBracket::parse)
+                        .transpose()
+                        .map_err(stored)?,
+                    flags: flags_from([junior, senior, handicap, alternance, poe_afpr, pmsmp]),
+                })
+            },
+        )
+        .collect()
+}

@@ -1,0 +1,230 @@
+//! The record of every data import: what was read, what changed, what was
+//! rejected and where the report is. The newest successful run is also the
+//! data version that tells a running server to rebuild its matching index.
+
+use loco_rs::prelude::*;
+use sea_orm::{QueryOrder, QuerySelect};
+
+pub use super::_entities::import_runs::{self, ActiveModel, Column, Entity, Model};
+use super::csv_input::RejectedRow;
+
+impl ActiveModelBehavior for ActiveModel {}
+
+/// What kind of data an import brought in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportKind {
+    Referentials,
+    Establishments,
+}
+
+impl ImportKind {
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Referentials => "referentials",
+            Self::Establishments => "establishments",
+        }
+    }
+}
+
+/// The counts an import reports when it finishes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub read: u64,
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub rejected: Vec<RejectedRow>,
+}
+
+impl ImportSummary {
+    /// Number of distinct rows rejected (a row may have several problems).
+    #[must_use]
+    pub fn rejected_rows(&self) -> u64 {
+        let mut lines: Vec<(&str, u64)> = self
+            .rejected
+            .iter()
+            .map(|row| (row.file.as_str(), row.line))
+            .collect();
+        lines.sort_unstable();
+        lines.dedup();
+        lines.len() as u64
+    }
+}
+
+impl std::fmt::Display for ImportSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} read, {} inserted, {} updated, {} unchanged, {} rejected",
+            self.read,
+            self.inserted,
+            self.updated,
+            self.unchanged,
+            self.rejected_rows()
+        )
+    }
+}
+
+fn count(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+impl Model {
+    /// Opens the record of an import that is starting.
+    ///
+    /// # Errors
+    /// When the database refuses the insert.
+    pub async fn start(
+        db: &DatabaseConnection,
+        kind: ImportKind,
+        source: &str,
+    ) -> ModelResult<Self> {
+        let run = ActiveModel {
+            kind: Set(kind.as_str().to_string()),
+            source: Set(source.to_string()),
+            status: Set("running".to_string()),
+            rows_read: Set(0),
+            rows_inserted: Set(0),
+            rows_updated: Set(0),
+            rows_unchanged: Set(0),
+            rows_rejected: Set(0),
+            started_at: Set(chrono::Utc::now().into()),
+            ..Default::default()
+        };
+        Ok(run.insert(db).await?)
+    }
+
+    /// The id of the newest successful import, which versions the data the
+    /// matching index is built from; `None` before any import.
+    ///
+    /// # Errors
+    /// When the query fails.
+    pub async fn data_version(db: &impl ConnectionTrait) -> ModelResult<Option<i32>> {
+        Ok(Entity::find()
+            .select_only()
+            .column(Column::Id)
+            .filter(Column::Status.eq("succeeded"))
+            .order_by_desc(Column::Id)
+            .into_tuple::<i32>()
+            .one(db)
+            .await?)
+    }
+
+    /// The newest runs first.
+    ///
+    /// # Errors
+    /// When the query fails.
+    pub async fn latest(db: &DatabaseConnection, limit: u64) -> ModelResult<Vec<Self>> {
+        Ok(Entity::find()
+            .order_by_desc(Column::Id)
+            .limit(limit)
+            .all(db)
+            .await?)
+    }
+}
+
+impl ActiveModel {
+    /// Closes the record of a successful import.
+    ///
+    /// # Errors
+    /// When the database refuses the update.
+    pub async fn succeeded(
+        mut self,
+        db: &impl ConnectionTrait,
+        summary: &ImportSummary,
+        report_path: Option<String>,
+    ) -> ModelResult<Model> {
+        self.status = Set("succeeded".to_string());
+        self.rows_read = Set(count(summary.read));
+        self.rows_inserted = Set(count(summary.inserted));
+        self.rows_updated = Set(count(summary.updated));
+        self.rows_unchanged = Set(count(summary.unchanged));
+        self.rows_rejected = Set(count(summary.rejected_rows()));
+        self.report_path = Set(report_path);
+        self.finished_at = Set(Some(chrono::Utc::now().into()));
+        Ok(self.update(db).await?)
+    }
+
+    /// Closes the record of an import that failed and changed nothing.
+    ///
+    /// # Errors
+    /// When the database refuses the update.
+    pub async fn failed(mut self, db: &DatabaseConnection, error: &str) -> ModelResult<Model> {
+        self.status = Set("failed".to_string());
+        self.error = Set(Some(error.to_string()));
+        self.finished_at = Set(Some(chrono::Utc::now().into()));
+        Ok(self.update(db).await?)
+    }
+}
+
+/// Why an import stopped without changing anything.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error(transparent)]
+    File(#[from] super::csv_input::FileError),
+    #[error("{0}")]
+    Precondition(String),
+    #[error("cannot write the report {path}: {source}")]
+    Report {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("database error: {0}")]
+    Db(#[from] sea_orm::DbErr),
+    #[error("database error: {0}")]
+    Model(#[from] ModelError),
+}
+
+/// Runs `import` under a record in `import_runs`: the record says whether it
+/// succeeded, with its counts, and where the report of rejected rows is.
+///
+/// # Errors
+/// The import's own error, after the record says it failed.
+pub async fn recorded<Fut>(
+    db: &DatabaseConnection,
+    kind: ImportKind,
+    source: &std::path::Path,
+    report_dir: &std::path::Path,
+    import: Fut,
+) -> Result<(Model, ImportSummary), ImportError>
+where
+    Fut: std::future::Future<Output = Result<ImportSummary, ImportError>>,
+{
+    let run = Model::start(db, kind, &source.display().to_string()).await?;
+    let summary = match import.await {
+        Ok(summary) => summary,
+        Err(err) => {
+            run.into_active_model().failed(db, &err.to_string()).await?;
+            return Err(err);
+        }
+    };
+
+    let report_path = if summary.rejected.is_empty() {
+        None
+    } else {
+        let path = report_dir.join(format!("{}-{}-rejected.csv", kind.as_str(), run.id));
+        super::csv_input::write_report(&path, &summary.rejected).map_err(|source| {
+            ImportError::Report {
+                path: path.display().to_string(),
+                source,
+            }
+        })?;
+        Some(path.display().to_string())
+    };
+    let run = run
+        .into_active_model()
+        .succeeded(db, &summary, report_path)
+        .await?;
+    tracing::info!(
+        kind = kind.as_str(),
+        run = run.id,
+        read = summary.read,
+        inserted = summary.inserted,
+        updated = summary.updated,
+        unchanged = summary.unchanged,
+        rejected = summary.rejected_rows(),
+        "import finished"
+    );
+    Ok((run, summary))
+}
