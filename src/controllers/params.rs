@@ -1,0 +1,86 @@
+//! Turning query-string values into typed values, with an error that names
+//! the parameter and says what is expected.
+
+use super::api_error::{ApiError, ApiResult};
+
+/// Parses a value with a domain type's parser.
+pub fn parse<T, E: std::fmt::Display>(
+    value: &str,
+    field: &'static str,
+    parse: impl FnOnce(&str) -> Result<T, E>,
+) -> ApiResult<T> {
+    parse(value).map_err(|err| ApiError::invalid(field, format!("{field}: {err}")))
+}
+
+pub fn required_f64(value: Option<&str>, field: &'static str) -> ApiResult<f64> {
+    let value = value.ok_or_else(|| {
+        ApiError::missing(
+            field,
+            format!("{field} is required with the other coordinate"),
+        )
+    })?;
+    number(value, field)
+}
+
+fn number(value: &str, field: &'static str) -> ApiResult<f64> {
+    value
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|number| number.is_finite())
+        .ok_or_else(|| ApiError::invalid(field, format!("{field} must be a number, got {value:?}")))
+}
+
+/// A number greater than 0 and at most `max`, or `default` when absent.
+pub fn bounded_f64(
+    value: Option<&str>,
+    field: &'static str,
+    default: f64,
+    max: f64,
+) -> ApiResult<f64> {
+    let Some(value) = value else {
+        return Ok(default);
+    };
+    let number = number(value, field)?;
+    if number > 0.0 && number <= max {
+        Ok(number)
+    } else {
+        Err(ApiError::invalid(
+            field,
+            format!("{field} must be greater than 0 and at most {max}, got {value}"),
+        ))
+    }
+}
+
+/// A whole number between `min` and `max`, or `default` when absent.
+pub fn bounded_usize(
+    value: Option<&str>,
+    field: &'static str,
+    default: usize,
+    min: usize,
+    max: usize,
+) -> ApiResult<usize> {
+    let Some(value) = value else {
+        return Ok(default);
+    };
+    value
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|number| (min..=max).contains(number))
+        .ok_or_else(|| {
+            ApiError::invalid(
+                field,
+                format!("{field} must be a whole number from {min} to {max}, got {value:?}"),
+            )
+        })
+}
+
+/// The non-empty items of a comma-separated list.
+pub fn list(value: Option<&str>) -> impl Iterator<Item = &str> {
+    value
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+}

@@ -1,0 +1,2 @@
+pub mod imports;
+pub mod recommend;

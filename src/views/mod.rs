@@ -1,0 +1,3 @@
+pub mod companies;
+pub mod error;
+pub mod places;

@@ -1,0 +1,3 @@
+mod requests;
+mod support;
+mod tasks;

@@ -1,0 +1,3 @@
+mod autocomplete;
+mod companies;
+mod openapi;

@@ -1,0 +1,2 @@
+mod imports;
+mod recommend;
