@@ -457,3 +457,35 @@ async fn a_malformed_siret_is_400_and_an_unknown_one_404() {
     assert_eq!(no_endpoint.status_code(), 404);
     assert_eq!(no_endpoint.json::<Value>()["error"], "not_found");
 }
+
+#[tokio::test]
+async fn a_running_server_answers_from_new_data_after_an_import() {
+    let app = seeded_app().await;
+    let search = || {
+        app.server.get("/api/v1/companies").add_query_params([
+            ("rome", "D1102"),
+            ("latitude", "49.2"),
+            ("longitude", "6.5"),
+            ("distance_km", "1"),
+        ])
+    };
+    let before: Value = search().await.json();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("new.csv");
+    std::fs::write(
+        &file,
+        "siret,raisonsociale,codenaf,codecommune,coordinates_x,coordinates_y,hiring\n\
+         12345678900011,BOULANGERIE NOUVELLE,1071C,57463,6.5,49.2,12\n",
+    )
+    .unwrap();
+
+    relais::tasks::imports::import_establishments(&app.ctx, &file)
+        .await
+        .unwrap();
+    let after: Value = search().await.json();
+
+    assert_eq!(before["total"], 0, "{before}");
+    assert_eq!(after["total"], 1, "{after}");
+    assert_eq!(after["companies"][0]["siret"], "12345678900011");
+    assert_eq!(after["companies"][0]["distance_km"], 0.0);
+}
