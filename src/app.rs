@@ -1,6 +1,7 @@
 use std::path::Path;
 
 use async_trait::async_trait;
+use axum::Router as AxumRouter;
 use loco_rs::{
     app::{AppContext, Hooks, Initializer},
     bgworker::Queue,
@@ -14,7 +15,7 @@ use loco_rs::{
 use migration::Migrator;
 
 use crate::{
-    controllers,
+    authz, controllers,
     models::{import_runs, national_data::NationalDataStore},
     settings::Settings,
     tasks,
@@ -67,10 +68,24 @@ impl Hooks for App {
 
     fn routes(_ctx: &AppContext) -> AppRoutes {
         AppRoutes::with_default_routes()
+            .add_route(controllers::auth::routes())
+            .add_route(controllers::organisations::routes())
+            .add_route(controllers::members::routes())
+            .add_route(controllers::invitations::routes())
+            .add_route(controllers::seekers::routes())
+            .add_route(controllers::audit::routes())
             .add_route(controllers::companies::routes())
             .add_route(controllers::places::routes())
             .add_route(controllers::openapi::routes())
             .add_route(controllers::not_found::routes())
+    }
+
+    /// Every routed request passes the access guard first.
+    async fn after_routes(router: AxumRouter, ctx: &AppContext) -> Result<AxumRouter> {
+        Ok(router.route_layer(axum::middleware::from_fn_with_state(
+            ctx.clone(),
+            authz::guard::guard,
+        )))
     }
 
     async fn connect_workers(_ctx: &AppContext, _queue: &Queue) -> Result<()> {
@@ -81,6 +96,7 @@ impl Hooks for App {
         tasks.register(tasks::imports::ImportReferentials);
         tasks.register(tasks::imports::ImportEstablishments);
         tasks.register(tasks::recommend::Recommend);
+        tasks.register(tasks::platform_admin::CreatePlatformAdmin);
     }
 
     async fn truncate(_ctx: &AppContext) -> Result<()> {

@@ -1,6 +1,8 @@
 pub mod app;
+pub mod authz;
 pub mod controllers;
 pub mod domain;
+pub mod mailers;
 pub mod matching;
 pub mod models;
 pub mod settings;

@@ -20,6 +20,17 @@ pub struct Settings {
     /// behind the in-memory matching index. `0` checks on every request.
     #[serde(default = "default_refresh_check_seconds")]
     pub index_refresh_check_seconds: u64,
+    /// How often, at most, a request checks whether roles changed in another
+    /// process. `0` checks on every request.
+    #[serde(default = "default_refresh_check_seconds")]
+    pub authz_refresh_check_seconds: u64,
+    /// Whether session cookies carry `Secure` (HTTPS only). Browsers accept
+    /// it on `http://localhost` too.
+    #[serde(default = "default_true")]
+    pub secure_cookies: bool,
+    /// Days an invitation link stays valid.
+    #[serde(default = "default_invitation_days")]
+    pub invitation_valid_days: i64,
     /// Import the data of `data_dir` when a server starts on a database that
     /// has never had an import: the embedded quick start.
     #[serde(default)]
@@ -32,6 +43,14 @@ fn default_report_dir() -> PathBuf {
 
 const fn default_refresh_check_seconds() -> u64 {
     10
+}
+
+const fn default_true() -> bool {
+    true
+}
+
+const fn default_invitation_days() -> i64 {
+    7
 }
 
 impl Settings {

@@ -2,6 +2,7 @@
 #![allow(clippy::wildcard_imports)]
 pub use sea_orm_migration::prelude::*;
 mod m20261203_000001_national_data;
+mod m20261203_000002_organisations_and_people;
 
 pub struct Migrator;
 
@@ -10,6 +11,7 @@ impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         vec![
             Box::new(m20261203_000001_national_data::Migration),
+            Box::new(m20261203_000002_organisations_and_people::Migration),
             // inject-above (do not remove this comment)
         ]
     }

@@ -32,9 +32,30 @@ pub enum ApiError {
         field: &'static str,
         message: String,
     },
+    /// The request needs a signed-in person.
+    #[error("sign in first")]
+    Unauthenticated,
+    /// Wrong email or password (which of the two is not said).
+    #[error("wrong email or password")]
+    InvalidCredentials,
+    /// Signed in, but this role may not do this here.
+    #[error("{message}")]
+    Forbidden { message: String },
+    /// A write without the session's CSRF token.
+    #[error("the X-CSRF-Token header is missing or does not match the session")]
+    CsrfTokenInvalid,
     /// The resource does not exist (or is not visible to the caller).
     #[error("{message}")]
     NotFound { message: String },
+    /// The request clashes with the current state (a taken address…).
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    /// A link that worked once and no longer does (used, revoked, expired).
+    #[error("{message}")]
+    Gone { code: &'static str, message: String },
+    /// Too many attempts; try again later.
+    #[error("{message}")]
+    TooManyAttempts { message: String },
     /// Anything unexpected: logged, and answered without details.
     #[error(transparent)]
     Internal(#[from] loco_rs::Error),
@@ -68,6 +89,19 @@ impl ApiError {
         }
     }
 
+    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Conflict {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::Forbidden {
+            message: message.into(),
+        }
+    }
+
     fn parts(&self) -> (StatusCode, &'static str, Option<&'static str>) {
         match self {
             Self::MissingParameter { field, .. } => {
@@ -79,7 +113,16 @@ impl ApiError {
             Self::UnknownCode { field, .. } => {
                 (StatusCode::BAD_REQUEST, "unknown_code", Some(field))
             }
+            Self::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated", None),
+            Self::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials", None),
+            Self::Forbidden { .. } => (StatusCode::FORBIDDEN, "forbidden", None),
+            Self::CsrfTokenInvalid => (StatusCode::FORBIDDEN, "csrf_token_invalid", None),
             Self::NotFound { .. } => (StatusCode::NOT_FOUND, "not_found", None),
+            Self::Conflict { code, .. } => (StatusCode::CONFLICT, code, None),
+            Self::Gone { code, .. } => (StatusCode::GONE, code, None),
+            Self::TooManyAttempts { .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", None)
+            }
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal_error", None),
         }
     }

@@ -1,6 +1,12 @@
 pub mod api_error;
+pub mod audit;
+pub mod auth;
 pub mod companies;
+pub mod invitations;
+pub mod members;
 pub mod not_found;
 pub mod openapi;
+pub mod organisations;
 pub mod params;
 pub mod places;
+pub mod seekers;

@@ -5,19 +5,60 @@ use axum::Json;
 use loco_rs::prelude::{get, Routes};
 use utoipa::OpenApi;
 
-use super::{companies, places};
+use super::{audit, auth, companies, invitations, members, organisations, places, seekers};
 
 #[derive(OpenApi)]
 #[openapi(
     info(
         title = "Relais API",
-        description = "Companies likely to hire for a job near a place, predicted from hiring data."
+        description = "Companies likely to hire for a job near a place, predicted from hiring \
+                       data; organisations, their people and access. Writes made with a session \
+                       cookie must send the session's CSRF token in the X-CSRF-Token header."
     ),
-    paths(companies::search, companies::show, places::jobs, places::places, document),
+    paths(
+        companies::search,
+        companies::show,
+        places::jobs,
+        places::places,
+        document,
+        auth::sign_in,
+        auth::sign_out,
+        auth::me,
+        auth::forgot_password,
+        auth::reset_password,
+        auth::request_magic_link,
+        auth::magic_link_sign_in,
+        organisations::list,
+        organisations::create,
+        organisations::show,
+        organisations::rename,
+        organisations::archive,
+        organisations::update_settings,
+        members::list,
+        members::change_role,
+        members::deactivate,
+        members::reactivate,
+        invitations::list,
+        invitations::create,
+        invitations::resend,
+        invitations::revoke,
+        invitations::preview,
+        invitations::accept,
+        seekers::list,
+        seekers::transfer,
+        audit::organisation_log,
+        audit::platform_log,
+    ),
     tags(
         (name = "companies", description = "Search companies likely to hire"),
         (name = "autocomplete", description = "Jobs and places for a search form"),
         (name = "meta", description = "This description"),
+        (name = "auth", description = "Sign in and out, password and magic links"),
+        (name = "organisations", description = "Partner organisations and their settings"),
+        (name = "members", description = "Staff of an organisation and their roles"),
+        (name = "invitations", description = "Invitations to join an organisation"),
+        (name = "seekers", description = "An organisation's seekers"),
+        (name = "audit", description = "Who did what, when"),
     )
 )]
 pub struct ApiDoc;

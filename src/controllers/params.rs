@@ -84,3 +84,39 @@ pub fn list(value: Option<&str>) -> impl Iterator<Item = &str> {
         .map(str::trim)
         .filter(|item| !item.is_empty())
 }
+
+/// A JSON body whose rejection is answered like every other API error,
+/// naming `body` as the field.
+pub struct ApiJson<T>(pub T);
+
+impl<T, S> axum::extract::FromRequest<S> for ApiJson<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(
+        request: axum::extract::Request,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(request, state).await {
+            Ok(axum::Json(value)) => Ok(Self(value)),
+            Err(rejection) => Err(ApiError::invalid("body", rejection.body_text())),
+        }
+    }
+}
+
+/// A required text field of a body, trimmed and non-empty.
+pub fn required_text<'a>(value: Option<&'a str>, field: &'static str) -> ApiResult<&'a str> {
+    value
+        .map(str::trim)
+        .filter(|value| !value.is_empty())
+        .ok_or_else(|| ApiError::missing(field, format!("{field} is required")))
+}
+
+/// A public id (UUID) from a path segment; an unknown form is simply not
+/// found.
+pub fn pid(value: &str, what: &str) -> ApiResult<uuid::Uuid> {
+    uuid::Uuid::parse_str(value).map_err(|_| ApiError::not_found(format!("no such {what}")))
+}

@@ -76,6 +76,7 @@ macro_rules! text_value_traits {
     };
 }
 
+mod access;
 mod coordinates;
 mod flags;
 mod headcount;
@@ -85,6 +86,7 @@ mod postcode;
 mod rome;
 mod siret;
 
+pub use access::{parse_department, Email, OrganisationKind, Role};
 pub use coordinates::Coordinates;
 pub use flags::Flags;
 pub use headcount::HeadcountBracket;

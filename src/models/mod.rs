@@ -1,7 +1,17 @@
 pub mod _entities;
+pub mod audit_events;
+pub mod auth_tokens;
 pub mod catalog;
 pub mod csv_input;
 pub mod establishments;
 pub mod import_runs;
+pub mod invitations;
+pub mod memberships;
 pub mod national_data;
+pub mod organisations;
 pub mod referentials;
+pub mod seekers;
+pub mod sessions;
+pub mod sign_in_attempts;
+pub mod tokens;
+pub mod users;

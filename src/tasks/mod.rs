@@ -1,2 +1,3 @@
 pub mod imports;
+pub mod platform_admin;
 pub mod recommend;

@@ -1,3 +1,4 @@
+pub mod accounts;
 pub mod companies;
 pub mod error;
 pub mod places;

@@ -2,13 +2,22 @@
 
 pub mod prelude;
 
+pub mod audit_events;
+pub mod auth_tokens;
 pub mod communes;
 pub mod contact_modes;
 pub mod establishments;
 pub mod import_runs;
+pub mod invitations;
 pub mod job_tensions;
+pub mod memberships;
 pub mod naf_codes;
 pub mod ogr_titles;
+pub mod organisations;
 pub mod postcodes;
 pub mod rome_codes;
 pub mod rome_naf_hirings;
+pub mod seekers;
+pub mod sessions;
+pub mod sign_in_attempts;
+pub mod users;

@@ -1,0 +1,192 @@
+//! An organisation's staff: list, change role, deactivate and reactivate.
+//! An organisation always keeps at least one active org admin.
+
+use axum::{
+    extract::{Path, State},
+    Extension,
+};
+use loco_rs::prelude::{get, patch, post, AppContext, IntoActiveModel, ModelError, Routes};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::{
+    api_error::{ApiError, ApiResult},
+    params::{self, ApiJson},
+};
+use crate::{
+    authz::{
+        guard::{Actor, ClientIp, OrgAccess},
+        AuthzStore,
+    },
+    domain::Role,
+    models::{audit_events::AuditEntry, memberships, users},
+    views::accounts::{MemberView, MembersView},
+};
+
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/members", tag = "members",
+    params(("org" = String, Path, description = "Organisation id")),
+    responses((status = 200, description = "Staff, active and deactivated", body = MembersView)))]
+pub async fn list(
+    State(ctx): State<AppContext>,
+    Extension(access): Extension<OrgAccess>,
+) -> ApiResult<axum::Json<MembersView>> {
+    let mut members = Vec::new();
+    for membership in memberships::Model::list(&ctx.db, access.organisation.id).await? {
+        let user = users::Model::find_by_id(&ctx.db, membership.user_id).await?;
+        members.push(MemberView::new(&membership, &user));
+    }
+    Ok(axum::Json(MembersView { members }))
+}
+
+/// The membership of the user named in the path, in this organisation.
+async fn member(
+    ctx: &AppContext,
+    access: &OrgAccess,
+    user_pid: &str,
+) -> ApiResult<(memberships::Model, users::Model)> {
+    let not_found = || ApiError::not_found("no such member in this organisation");
+    let pid = params::pid(user_pid, "member")?;
+    let user = match users::Model::find_by_pid(&ctx.db, pid).await {
+        Ok(user) => user,
+        Err(ModelError::EntityNotFound) => return Err(not_found()),
+        Err(err) => return Err(err.into()),
+    };
+    match memberships::Model::find(&ctx.db, access.organisation.id, user.id).await {
+        Ok(membership) => Ok((membership, user)),
+        Err(ModelError::EntityNotFound) => Err(not_found()),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// Refuses a change that would leave the organisation without an active
+/// org admin.
+async fn keep_an_admin(
+    ctx: &AppContext,
+    access: &OrgAccess,
+    changing: &memberships::Model,
+) -> ApiResult<()> {
+    if changing.role() != Some(Role::OrgAdmin) || !changing.is_active() {
+        return Ok(());
+    }
+    let admins = memberships::Model::list(&ctx.db, access.organisation.id)
+        .await?
+        .into_iter()
+        .filter(|membership| membership.is_active() && membership.role() == Some(Role::OrgAdmin))
+        .count();
+    if admins <= 1 {
+        return Err(ApiError::conflict(
+            "last_org_admin",
+            "this is the organisation's last active org admin: make someone else org admin first",
+        ));
+    }
+    Ok(())
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RoleParams {
+    /// `org_admin` or `counsellor`.
+    pub role: Option<String>,
+}
+
+#[utoipa::path(patch, path = "/api/v1/orgs/{org}/members/{user}", tag = "members", request_body = RoleParams,
+    params(("org" = String, Path, description = "Organisation id"), ("user" = String, Path, description = "User id")),
+    responses((status = 200, description = "Role changed", body = MemberView),
+              (status = 409, description = "It would leave no active org admin", body = crate::views::error::ErrorBody)))]
+pub async fn change_role(
+    State(ctx): State<AppContext>,
+    Extension(actor): Extension<Actor>,
+    Extension(access): Extension<OrgAccess>,
+    Extension(ClientIp(ip)): Extension<ClientIp>,
+    Path((_, user_pid)): Path<(String, String)>,
+    ApiJson(params): ApiJson<RoleParams>,
+) -> ApiResult<axum::Json<MemberView>> {
+    let role = params::required_text(params.role.as_deref(), "role")?;
+    let role = params::parse(role, "role", Role::parse)?;
+    if !role.is_staff() {
+        return Err(ApiError::invalid(
+            "role",
+            "a member is org_admin or counsellor; seekers join by invitation",
+        ));
+    }
+    let (membership, user) = member(&ctx, &access, &user_pid).await?;
+    if role != Role::OrgAdmin {
+        keep_an_admin(&ctx, &access, &membership).await?;
+    }
+    let previous = membership.role.clone();
+    let membership = membership
+        .into_active_model()
+        .with_role(&ctx.db, role)
+        .await?;
+    AuthzStore::of(&ctx)?.reload(&ctx.db).await?;
+    AuditEntry::new("role_changed")
+        .organisation(access.organisation.id)
+        .actor(actor.user.id)
+        .subject("user", user.pid)
+        .details(serde_json::json!({ "from": previous, "to": role.as_str() }))
+        .ip(Some(ip))
+        .record(&ctx.db)
+        .await?;
+    Ok(axum::Json(MemberView::new(&membership, &user)))
+}
+
+async fn set_active(
+    ctx: &AppContext,
+    actor: &Actor,
+    access: &OrgAccess,
+    user_pid: &str,
+    deactivate: bool,
+) -> ApiResult<axum::Json<MemberView>> {
+    let (membership, user) = member(ctx, access, user_pid).await?;
+    if deactivate {
+        keep_an_admin(ctx, access, &membership).await?;
+    }
+    let membership = membership
+        .into_active_model()
+        .deactivated(&ctx.db, deactivate)
+        .await?;
+    AuthzStore::of(ctx)?.reload(&ctx.db).await?;
+    AuditEntry::new(if deactivate {
+        "member_deactivated"
+    } else {
+        "member_reactivated"
+    })
+    .organisation(access.organisation.id)
+    .actor(actor.user.id)
+    .subject("user", user.pid)
+    .record(&ctx.db)
+    .await?;
+    Ok(axum::Json(MemberView::new(&membership, &user)))
+}
+
+#[utoipa::path(post, path = "/api/v1/orgs/{org}/members/{user}/deactivate", tag = "members",
+    params(("org" = String, Path, description = "Organisation id"), ("user" = String, Path, description = "User id")),
+    responses((status = 200, description = "Deactivated: the history stays, access goes", body = MemberView)))]
+pub async fn deactivate(
+    State(ctx): State<AppContext>,
+    Extension(actor): Extension<Actor>,
+    Extension(access): Extension<OrgAccess>,
+    Path((_, user_pid)): Path<(String, String)>,
+) -> ApiResult<axum::Json<MemberView>> {
+    set_active(&ctx, &actor, &access, &user_pid, true).await
+}
+
+#[utoipa::path(post, path = "/api/v1/orgs/{org}/members/{user}/reactivate", tag = "members",
+    params(("org" = String, Path, description = "Organisation id"), ("user" = String, Path, description = "User id")),
+    responses((status = 200, description = "Reactivated", body = MemberView)))]
+pub async fn reactivate(
+    State(ctx): State<AppContext>,
+    Extension(actor): Extension<Actor>,
+    Extension(access): Extension<OrgAccess>,
+    Path((_, user_pid)): Path<(String, String)>,
+) -> ApiResult<axum::Json<MemberView>> {
+    set_active(&ctx, &actor, &access, &user_pid, false).await
+}
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .prefix("/api/v1/orgs/{org}/members")
+        .add("/", get(list))
+        .add("/{user}", patch(change_role))
+        .add("/{user}/deactivate", post(deactivate))
+        .add("/{user}/reactivate", post(reactivate))
+}

@@ -1,0 +1,1 @@
+Invitation à rejoindre {{ organisation }} sur Relais

@@ -1,0 +1,1 @@
+Votre lien de connexion à Relais

@@ -1,0 +1,1 @@
+Choisissez un nouveau mot de passe Relais

@@ -1,0 +1,1 @@
+Votre accès administrateur à Relais

@@ -1,0 +1,104 @@
+//! Job seekers: each belongs to one organisation and has a referent
+//! counsellor there. Acceptance of the terms and consent to share progress
+//! are recorded with their date and the version of the text.
+
+use loco_rs::prelude::*;
+use sea_orm::QueryOrder;
+
+pub use super::_entities::seekers::{self, ActiveModel, Column, Entity, Model};
+
+impl ActiveModelBehavior for ActiveModel {}
+
+/// The versions of the texts a seeker accepts when joining.
+pub const TERMS_VERSION: &str = "2026-12";
+pub const CONSENT_VERSION: &str = "2026-12";
+
+impl Model {
+    /// # Errors
+    /// `EntityNotFound` when the organisation has no seeker with this id.
+    pub async fn find_in(
+        db: &impl ConnectionTrait,
+        organisation_id: i32,
+        pid: Uuid,
+    ) -> ModelResult<Self> {
+        Entity::find()
+            .filter(Column::OrganisationId.eq(organisation_id))
+            .filter(Column::Pid.eq(pid))
+            .one(db)
+            .await?
+            .ok_or(ModelError::EntityNotFound)
+    }
+
+    /// The seeker record of a user, if they are a seeker somewhere.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn find_by_user(
+        db: &impl ConnectionTrait,
+        user_id: i32,
+    ) -> ModelResult<Option<Self>> {
+        Ok(Entity::find()
+            .filter(Column::UserId.eq(user_id))
+            .one(db)
+            .await?)
+    }
+
+    /// The organisation's seekers; with `referent_id`, only that counsellor's.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn list(
+        db: &impl ConnectionTrait,
+        organisation_id: i32,
+        referent_id: Option<i32>,
+    ) -> ModelResult<Vec<Self>> {
+        let mut query = Entity::find().filter(Column::OrganisationId.eq(organisation_id));
+        if let Some(referent_id) = referent_id {
+            query = query.filter(Column::ReferentId.eq(referent_id));
+        }
+        Ok(query.order_by_asc(Column::Id).all(db).await?)
+    }
+
+    /// Records a new seeker who accepted the terms and the consent now.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn create(
+        db: &impl ConnectionTrait,
+        organisation_id: i32,
+        user_id: i32,
+        referent_id: Option<i32>,
+    ) -> ModelResult<Self> {
+        let now = chrono::Utc::now();
+        Ok(ActiveModel {
+            pid: Set(Uuid::new_v4()),
+            organisation_id: Set(organisation_id),
+            user_id: Set(user_id),
+            referent_id: Set(referent_id),
+            terms_accepted_at: Set(now.into()),
+            terms_version: Set(TERMS_VERSION.to_string()),
+            consent_at: Set(now.into()),
+            consent_version: Set(CONSENT_VERSION.to_string()),
+            deactivated_at: Set(None),
+            created_at: Set(now.into()),
+            updated_at: Set(now.into()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?)
+    }
+}
+
+impl ActiveModel {
+    /// # Errors
+    /// When the database fails.
+    pub async fn with_referent(
+        mut self,
+        db: &impl ConnectionTrait,
+        referent_id: i32,
+    ) -> ModelResult<Model> {
+        self.referent_id = Set(Some(referent_id));
+        self.updated_at = Set(chrono::Utc::now().into());
+        Ok(self.update(db).await?)
+    }
+}
