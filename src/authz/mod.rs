@@ -125,6 +125,9 @@ async fn build_enforcer(db: &DatabaseConnection) -> Result<Enforcer> {
     let mut enforcer = Enforcer::new(model, StringAdapter::new(POLICY))
         .await
         .map_err(Error::wrap)?;
+    // Grants live in the database tables they are built from; the adapter
+    // only supplies the role permissions and stores nothing.
+    enforcer.enable_auto_save(false);
     let grants = grants(db).await?;
     if !grants.is_empty() {
         enforcer

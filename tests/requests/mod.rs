@@ -1,3 +1,5 @@
+mod accounts;
+mod authorization;
 mod autocomplete;
 mod companies;
 mod openapi;

@@ -19,6 +19,8 @@ use relais::{app::App, settings::Settings, tasks::imports};
 use sea_orm::{ConnectionTrait, Database};
 use tokio::sync::OnceCell;
 
+pub mod people;
+
 /// A database created for a test; PostgreSQL ones are dropped with it.
 pub struct TestDb {
     pub url: String,
@@ -236,17 +238,21 @@ impl SeededTemplate {
         Self { db }
     }
 
-    /// What `create_db` copies: a PostgreSQL database name or a SQLite file.
     fn source(&self) -> String {
-        match &self.db.postgres {
-            Some((_, name)) => name.clone(),
-            None => self
-                .db
-                .url
-                .trim_start_matches("sqlite://")
-                .trim_end_matches("?mode=rwc")
-                .to_string(),
-        }
+        template_source(&self.db)
+    }
+}
+
+/// What [`create_db`] copies to clone `db`: its PostgreSQL name or SQLite
+/// file. The copied database must have no open connection.
+pub fn template_source(db: &TestDb) -> String {
+    match &db.postgres {
+        Some((_, name)) => name.clone(),
+        None => db
+            .url
+            .trim_start_matches("sqlite://")
+            .trim_end_matches("?mode=rwc")
+            .to_string(),
     }
 }
 

@@ -1,0 +1,275 @@
+//! People and organisations for access tests: two organisations, each with
+//! an org admin, a counsellor and a seeker, a platform admin, and targets in
+//! the first organisation to act on. Personas get their sessions directly
+//! from the model, so no password is hashed.
+
+use axum::http::Method;
+use axum_test::{TestResponse, TestServer};
+use loco_rs::prelude::*;
+use relais::{
+    authz::AuthzStore,
+    domain::{Email, OrganisationKind, Role},
+    models::{
+        invitations::{self, NewInvitation},
+        memberships,
+        organisations::{self, NewOrganisation},
+        seekers, sessions, users,
+    },
+};
+
+/// A signed-in person: their user, session cookie and CSRF token.
+#[derive(Clone)]
+pub struct Persona {
+    pub user: users::Model,
+    pub cookie: String,
+    pub csrf: String,
+}
+
+pub async fn person(ctx: &AppContext, email: &str, name: &str) -> users::Model {
+    users::Model::create(&ctx.db, &Email::parse(email).unwrap(), name, false)
+        .await
+        .unwrap()
+}
+
+pub async fn signed_in(ctx: &AppContext, user: &users::Model) -> Persona {
+    let (session, token) = sessions::Model::open(&ctx.db, user.id, None).await.unwrap();
+    Persona {
+        user: user.clone(),
+        cookie: format!("relais_session={token}"),
+        csrf: session.csrf_token,
+    }
+}
+
+pub async fn organisation(ctx: &AppContext, name: &str) -> organisations::Model {
+    organisations::Model::create(
+        &ctx.db,
+        NewOrganisation {
+            name: name.to_string(),
+            kind: OrganisationKind::MissionLocale,
+            siret: None,
+            departments: vec!["57".to_string()],
+        },
+    )
+    .await
+    .unwrap()
+}
+
+pub async fn staff(
+    ctx: &AppContext,
+    organisation: &organisations::Model,
+    email: &str,
+    role: Role,
+) -> users::Model {
+    let user = person(ctx, email, email.split('@').next().unwrap()).await;
+    memberships::Model::grant(&ctx.db, organisation.id, user.id, role)
+        .await
+        .unwrap();
+    user
+}
+
+pub async fn seeker(
+    ctx: &AppContext,
+    organisation: &organisations::Model,
+    email: &str,
+    referent: &users::Model,
+) -> (users::Model, seekers::Model) {
+    let user = person(ctx, email, email.split('@').next().unwrap()).await;
+    let seeker = seekers::Model::create(&ctx.db, organisation.id, user.id, Some(referent.id))
+        .await
+        .unwrap();
+    (user, seeker)
+}
+
+/// Everyone an access test needs.
+pub struct World {
+    pub org: organisations::Model,
+    pub other_org: organisations::Model,
+    pub platform_admin: Persona,
+    pub admin: Persona,
+    pub counsellor: Persona,
+    pub seeker: Persona,
+    pub other_admin: Persona,
+    pub other_counsellor: Persona,
+    pub other_seeker: Persona,
+    /// A second counsellor of `org`, to change, deactivate, transfer to.
+    pub target_member: users::Model,
+    /// A seeker of `org` followed by `counsellor`, to transfer.
+    pub target_seeker: seekers::Model,
+    /// A pending invitation of a seeker to `org`, sent by `counsellor`.
+    pub invitation: invitations::Model,
+    pub invitation_token: String,
+}
+
+impl World {
+    pub async fn build(ctx: &AppContext) -> Self {
+        Self::build_named(ctx, "").await
+    }
+
+    /// A world whose addresses end with `suffix`, so that several can live
+    /// in one database.
+    pub async fn build_named(ctx: &AppContext, suffix: &str) -> Self {
+        let org = organisation(ctx, "Mission locale de Metz").await;
+        let other_org = organisation(ctx, "Mission locale de Thionville").await;
+
+        let platform = person(
+            ctx,
+            &format!("plateforme@relais{suffix}.test"),
+            "Plateforme",
+        )
+        .await;
+        let mut promoted = platform.clone().into_active_model();
+        promoted.is_platform_admin = Set(true);
+        let platform = promoted.update(&ctx.db).await.unwrap();
+
+        let admin = staff(
+            ctx,
+            &org,
+            &format!("admin@metz{suffix}.test"),
+            Role::OrgAdmin,
+        )
+        .await;
+        let counsellor = staff(
+            ctx,
+            &org,
+            &format!("conseil@metz{suffix}.test"),
+            Role::Counsellor,
+        )
+        .await;
+        let (seeker_user, _) =
+            seeker(ctx, &org, &format!("jeune@metz{suffix}.test"), &counsellor).await;
+        let other_admin = staff(
+            ctx,
+            &other_org,
+            &format!("admin@thionville{suffix}.test"),
+            Role::OrgAdmin,
+        )
+        .await;
+        let other_counsellor = staff(
+            ctx,
+            &other_org,
+            &format!("conseil@thionville{suffix}.test"),
+            Role::Counsellor,
+        )
+        .await;
+        let (other_seeker, _) = seeker(
+            ctx,
+            &other_org,
+            &format!("jeune@thionville{suffix}.test"),
+            &other_counsellor,
+        )
+        .await;
+
+        let target_member = staff(
+            ctx,
+            &org,
+            &format!("collegue@metz{suffix}.test"),
+            Role::Counsellor,
+        )
+        .await;
+        let (_, target_seeker) = seeker(
+            ctx,
+            &org,
+            &format!("autre.jeune@metz{suffix}.test"),
+            &counsellor,
+        )
+        .await;
+        let (invitation, invitation_token) = invitations::Model::create(
+            &ctx.db,
+            NewInvitation {
+                organisation_id: org.id,
+                email: Email::parse(&format!("invite@metz{suffix}.test")).unwrap(),
+                role: Role::Seeker,
+                invited_by_id: counsellor.id,
+                referent_id: Some(counsellor.id),
+                valid_days: 7,
+            },
+        )
+        .await
+        .unwrap();
+        AuthzStore::of(ctx).unwrap().reload(&ctx.db).await.unwrap();
+
+        Self {
+            platform_admin: signed_in(ctx, &platform).await,
+            admin: signed_in(ctx, &admin).await,
+            counsellor: signed_in(ctx, &counsellor).await,
+            seeker: signed_in(ctx, &seeker_user).await,
+            other_admin: signed_in(ctx, &other_admin).await,
+            other_counsellor: signed_in(ctx, &other_counsellor).await,
+            other_seeker: signed_in(ctx, &other_seeker).await,
+            org,
+            other_org,
+            target_member,
+            target_seeker,
+            invitation,
+            invitation_token,
+        }
+    }
+}
+
+/// Sends a request as `persona` (or anonymously), with the session cookie
+/// and the CSRF token a browser page would send.
+pub async fn send(
+    server: &TestServer,
+    method: Method,
+    path: &str,
+    persona: Option<&Persona>,
+    body: Option<&serde_json::Value>,
+) -> TestResponse {
+    let mut request = server.method(method, path);
+    if let Some(persona) = persona {
+        request = request
+            .add_header("cookie", persona.cookie.as_str())
+            .add_header("x-csrf-token", persona.csrf.as_str());
+    }
+    if let Some(body) = body {
+        request = request.json(body);
+    }
+    request.await
+}
+
+/// The tokens of the links (`…#<token>`) in the last email sent to `to`.
+pub fn link_tokens(ctx: &AppContext, to: &str) -> Vec<String> {
+    let deliveries = ctx
+        .mailer
+        .as_ref()
+        .expect("a mailer in the test config")
+        .deliveries();
+    let message = deliveries
+        .messages
+        .iter()
+        .rev()
+        .find(|message| message.contains(&format!("To: {to}")))
+        .unwrap_or_else(|| panic!("no email to {to} among {} messages", deliveries.count));
+    // Undo quoted-printable soft line breaks and `=` escapes before reading links.
+    let text = message
+        .replace("=\r\n", "")
+        .replace("=\n", "")
+        .replace("=3D", "=");
+    let mut tokens: Vec<String> = text
+        .split('#')
+        .skip(1)
+        .map(|after| {
+            after
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect::<String>()
+        })
+        .filter(|token| token.len() == 43)
+        .collect();
+    tokens.dedup();
+    tokens
+}
+
+/// How many emails went to `to`.
+pub fn emails_to(ctx: &AppContext, to: &str) -> usize {
+    let deliveries = ctx
+        .mailer
+        .as_ref()
+        .expect("a mailer in the test config")
+        .deliveries();
+    deliveries
+        .messages
+        .iter()
+        .filter(|message| message.contains(&format!("To: {to}")))
+        .count()
+}
