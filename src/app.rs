@@ -16,7 +16,10 @@ use migration::Migrator;
 
 use crate::{
     authz, controllers,
-    models::{import_runs, national_data::NationalDataStore},
+    models::{
+        import_runs::{self, ImportKind},
+        national_data::NationalDataStore,
+    },
     settings::Settings,
     tasks,
 };
@@ -55,12 +58,17 @@ impl Hooks for App {
     /// a database that never had an import, it can import the data first.
     async fn before_run(ctx: &AppContext) -> Result<()> {
         let settings = Settings::from_context(ctx)?;
-        if settings.import_on_first_start
-            && import_runs::Model::data_version(&ctx.db).await?.is_none()
-        {
-            tracing::info!(data_dir = %settings.data_dir.display(), "first start: importing data");
-            tasks::imports::import_referentials(ctx, &settings.referentials_dir()).await?;
-            tasks::imports::import_establishments(ctx, &settings.establishments_file()).await?;
+        if settings.import_on_first_start {
+            // Each kind is imported until one import of it has succeeded, so
+            // a first start that failed half-way tries again.
+            if !import_runs::Model::has_succeeded(&ctx.db, ImportKind::Referentials).await? {
+                tracing::info!(data_dir = %settings.data_dir.display(), "first start: importing the nomenclatures");
+                tasks::imports::import_referentials(ctx, &settings.referentials_dir()).await?;
+            }
+            if !import_runs::Model::has_succeeded(&ctx.db, ImportKind::Establishments).await? {
+                tracing::info!(data_dir = %settings.data_dir.display(), "first start: importing the establishments");
+                tasks::imports::import_establishments(ctx, &settings.establishments_file()).await?;
+            }
         }
         NationalDataStore::of(ctx)?.get(&ctx.db).await?;
         Ok(())

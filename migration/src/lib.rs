@@ -3,6 +3,7 @@
 pub use sea_orm_migration::prelude::*;
 mod m20261203_000001_national_data;
 mod m20261203_000002_organisations_and_people;
+mod m20261203_000003_import_runs_removed;
 
 pub struct Migrator;
 
@@ -12,6 +13,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261203_000001_national_data::Migration),
             Box::new(m20261203_000002_organisations_and_people::Migration),
+            Box::new(m20261203_000003_import_runs_removed::Migration),
             // inject-above (do not remove this comment)
         ]
     }

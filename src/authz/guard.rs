@@ -98,6 +98,15 @@ async fn check(ctx: &AppContext, request: &mut Request) -> Result<(), ApiError> 
         return Ok(());
     }
     let Some(rule) = rule_for(request.method(), &path) else {
+        if super::rules::RULES.iter().any(|rule| rule.path == path) {
+            return Err(ApiError::MethodNotAllowed {
+                message: format!(
+                    "{} does not answer {}",
+                    request.uri().path(),
+                    request.method()
+                ),
+            });
+        }
         tracing::error!(method = %request.method(), path, "route has no access rule");
         return Err(ApiError::Internal(Error::string(
             "route has no access rule",

@@ -47,6 +47,9 @@ pub enum ApiError {
     /// The resource does not exist (or is not visible to the caller).
     #[error("{message}")]
     NotFound { message: String },
+    /// The path exists, not with this method.
+    #[error("{message}")]
+    MethodNotAllowed { message: String },
     /// The request clashes with the current state (a taken address…).
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
@@ -118,6 +121,9 @@ impl ApiError {
             Self::Forbidden { .. } => (StatusCode::FORBIDDEN, "forbidden", None),
             Self::CsrfTokenInvalid => (StatusCode::FORBIDDEN, "csrf_token_invalid", None),
             Self::NotFound { .. } => (StatusCode::NOT_FOUND, "not_found", None),
+            Self::MethodNotAllowed { .. } => {
+                (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", None)
+            }
             Self::Conflict { code, .. } => (StatusCode::CONFLICT, code, None),
             Self::Gone { code, .. } => (StatusCode::GONE, code, None),
             Self::TooManyAttempts { .. } => {

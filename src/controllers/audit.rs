@@ -3,15 +3,15 @@
 
 use std::collections::HashMap;
 
-use axum::{
-    extract::{Query, State},
-    Extension,
-};
+use axum::{extract::State, Extension};
 use loco_rs::prelude::{get, AppContext, Routes};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::{api_error::ApiResult, params};
+use super::{
+    api_error::ApiResult,
+    params::{self, ApiQuery},
+};
 use crate::{
     authz::guard::OrgAccess,
     models::{audit_events, organisations, users},
@@ -71,7 +71,7 @@ async fn events(
 pub async fn organisation_log(
     State(ctx): State<AppContext>,
     Extension(access): Extension<OrgAccess>,
-    Query(params): Query<AuditParams>,
+    ApiQuery(params): ApiQuery<AuditParams>,
 ) -> ApiResult<axum::Json<AuditView>> {
     Ok(axum::Json(
         events(&ctx, Some(access.organisation.id), &params).await?,
@@ -83,7 +83,7 @@ pub async fn organisation_log(
     responses((status = 200, description = "The whole audit log, newest first", body = AuditView)))]
 pub async fn platform_log(
     State(ctx): State<AppContext>,
-    Query(params): Query<AuditParams>,
+    ApiQuery(params): ApiQuery<AuditParams>,
 ) -> ApiResult<axum::Json<AuditView>> {
     Ok(axum::Json(events(&ctx, None, &params).await?))
 }

@@ -3,14 +3,14 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use loco_rs::prelude::{get, AppContext, Routes};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::{
     api_error::{ApiError, ApiResult},
-    params,
+    params::{self, ApiPath, ApiQuery},
 };
 use crate::{
     domain::{Coordinates, Flags, HeadcountBracket, NafCode, RomeCode, Siret},
@@ -41,7 +41,7 @@ pub const MAX_PAGE: usize = 1_000;
 #[into_params(parameter_in = Query)]
 pub struct SearchParams {
     /// ROME job code, e.g. `K2204`.
-    #[param(example = "K2204")]
+    #[param(required = true, example = "K2204")]
     pub rome: Option<String>,
     #[param(value_type = Option<f64>, example = 49.1081)]
     pub latitude: Option<String>,
@@ -96,8 +96,10 @@ fn parse_origin(params: &SearchParams, data: &NationalData) -> ApiResult<Origin>
     }
 
     if by_coordinates {
-        let latitude = params::required_f64(params.latitude.as_deref(), "latitude")?;
-        let longitude = params::required_f64(params.longitude.as_deref(), "longitude")?;
+        let latitude =
+            params::required_f64(params::present(params.latitude.as_deref()), "latitude")?;
+        let longitude =
+            params::required_f64(params::present(params.longitude.as_deref()), "longitude")?;
         if !(-90.0..=90.0).contains(&latitude) {
             return Err(ApiError::invalid(
                 "latitude",
@@ -118,7 +120,7 @@ fn parse_origin(params: &SearchParams, data: &NationalData) -> ApiResult<Origin>
         });
     }
 
-    let place = if let Some(postcode) = params.postcode.as_deref() {
+    let place = if let Some(postcode) = params::present(params.postcode.as_deref()) {
         let postcode = params::parse(postcode, "postcode", crate::domain::Postcode::parse)?;
         data.catalog.postcode(postcode).ok_or_else(|| {
             ApiError::unknown(
@@ -126,7 +128,7 @@ fn parse_origin(params: &SearchParams, data: &NationalData) -> ApiResult<Origin>
                 format!("no commune has the postcode {postcode}"),
             )
         })?
-    } else if let Some(commune) = params.commune.as_deref() {
+    } else if let Some(commune) = params::present(params.commune.as_deref()) {
         let commune = params::parse(commune, "commune", crate::domain::InseeCode::parse)?;
         data.catalog.commune(commune).ok_or_else(|| {
             ApiError::unknown(
@@ -209,7 +211,7 @@ fn parse_filters(params: &SearchParams, data: &NationalData) -> ApiResult<Filter
 
     let mut required_flags = Flags::empty();
     for name in params::list(params.flags.as_deref()) {
-        let flag = Flags::from_name(name).ok_or_else(|| {
+        let flag = Flags::from_name(&name.to_ascii_lowercase()).ok_or_else(|| {
             ApiError::invalid(
                 "flags",
                 format!(
@@ -229,8 +231,11 @@ fn parse_filters(params: &SearchParams, data: &NationalData) -> ApiResult<Filter
 }
 
 fn parse_sort(value: Option<&str>) -> ApiResult<SortOrder> {
-    match value.map(str::trim) {
-        None | Some("" | "expected_hirings" | "score") => Ok(SortOrder::ExpectedHirings),
+    match params::present(value)
+        .map(|value| value.trim().to_ascii_lowercase())
+        .as_deref()
+    {
+        None | Some("expected_hirings") => Ok(SortOrder::ExpectedHirings),
         Some("distance") => Ok(SortOrder::Distance),
         Some(other) => Err(ApiError::invalid(
             "sort",
@@ -251,7 +256,7 @@ fn parse_sort(value: Option<&str>) -> ApiResult<SortOrder> {
 )]
 pub async fn search(
     State(ctx): State<AppContext>,
-    Query(params): Query<SearchParams>,
+    ApiQuery(params): ApiQuery<SearchParams>,
 ) -> ApiResult<axum::Json<CompanySearchView>> {
     let data = NationalDataStore::of(&ctx)?.get(&ctx.db).await?;
     let rome = parse_rome(params.rome.as_deref(), &data)?;
@@ -328,7 +333,7 @@ async fn company_views(
 )]
 pub async fn show(
     State(ctx): State<AppContext>,
-    Path(siret): Path<String>,
+    ApiPath(siret): ApiPath<String>,
 ) -> ApiResult<axum::Json<CompanyDetailView>> {
     let siret = params::parse(&siret, "siret", Siret::parse)?;
     let company = match establishments::Model::find_by_siret(&ctx.db, siret).await {

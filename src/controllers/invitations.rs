@@ -3,11 +3,7 @@
 //! them, and accepts: a new account is created, or an existing one is
 //! linked once its owner is signed in.
 
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    Extension,
-};
+use axum::{extract::State, http::StatusCode, Extension};
 use axum_extra::extract::CookieJar;
 use loco_rs::prelude::{
     delete, get, post, AppContext, IntoActiveModel, ModelError, Routes, TransactionTrait,
@@ -18,7 +14,7 @@ use utoipa::ToSchema;
 use super::{
     api_error::{ApiError, ApiResult},
     auth::open_session,
-    params::{self, ApiJson},
+    params::{self, ApiJson, ApiPath},
 };
 use crate::{
     authz::{
@@ -241,7 +237,7 @@ pub async fn resend(
     State(ctx): State<AppContext>,
     Extension(actor): Extension<Actor>,
     Extension(access): Extension<OrgAccess>,
-    Path((_, pid)): Path<(String, String)>,
+    ApiPath((_, pid)): ApiPath<(String, String)>,
 ) -> ApiResult<axum::Json<InvitationView>> {
     let invitation = managed(&ctx, &actor, &access, &pid).await?;
     let settings = Settings::from_context(&ctx)?;
@@ -269,7 +265,7 @@ pub async fn revoke(
     State(ctx): State<AppContext>,
     Extension(actor): Extension<Actor>,
     Extension(access): Extension<OrgAccess>,
-    Path((_, pid)): Path<(String, String)>,
+    ApiPath((_, pid)): ApiPath<(String, String)>,
 ) -> ApiResult<axum::Json<InvitationView>> {
     let invitation = managed(&ctx, &actor, &access, &pid).await?;
     let invitation = invitation.into_active_model().revoked(&ctx.db).await?;
@@ -325,7 +321,7 @@ async fn pending(ctx: &AppContext, token: &str) -> ApiResult<invitations::Model>
               (status = 410, description = "Used, revoked or expired", body = crate::views::error::ErrorBody)))]
 pub async fn preview(
     State(ctx): State<AppContext>,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
 ) -> ApiResult<axum::Json<InvitationPreviewView>> {
     let invitation = pending(&ctx, &token).await?;
     let organisation =
@@ -419,7 +415,7 @@ pub async fn accept(
     actor: Option<Extension<Actor>>,
     Extension(ClientIp(ip)): Extension<ClientIp>,
     jar: CookieJar,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
     ApiJson(params): ApiJson<AcceptParams>,
 ) -> ApiResult<(CookieJar, axum::Json<AcceptedView>)> {
     let actor = actor.map(|Extension(actor)| actor);

@@ -1,17 +1,14 @@
 //! An organisation's staff: list, change role, deactivate and reactivate.
 //! An organisation always keeps at least one active org admin.
 
-use axum::{
-    extract::{Path, State},
-    Extension,
-};
+use axum::{extract::State, Extension};
 use loco_rs::prelude::{get, patch, post, AppContext, IntoActiveModel, ModelError, Routes};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::{
     api_error::{ApiError, ApiResult},
-    params::{self, ApiJson},
+    params::{self, ApiJson, ApiPath},
 };
 use crate::{
     authz::{
@@ -97,7 +94,7 @@ pub async fn change_role(
     Extension(actor): Extension<Actor>,
     Extension(access): Extension<OrgAccess>,
     Extension(ClientIp(ip)): Extension<ClientIp>,
-    Path((_, user_pid)): Path<(String, String)>,
+    ApiPath((_, user_pid)): ApiPath<(String, String)>,
     ApiJson(params): ApiJson<RoleParams>,
 ) -> ApiResult<axum::Json<MemberView>> {
     let role = params::required_text(params.role.as_deref(), "role")?;
@@ -165,7 +162,7 @@ pub async fn deactivate(
     State(ctx): State<AppContext>,
     Extension(actor): Extension<Actor>,
     Extension(access): Extension<OrgAccess>,
-    Path((_, user_pid)): Path<(String, String)>,
+    ApiPath((_, user_pid)): ApiPath<(String, String)>,
 ) -> ApiResult<axum::Json<MemberView>> {
     set_active(&ctx, &actor, &access, &user_pid, true).await
 }
@@ -177,7 +174,7 @@ pub async fn reactivate(
     State(ctx): State<AppContext>,
     Extension(actor): Extension<Actor>,
     Extension(access): Extension<OrgAccess>,
-    Path((_, user_pid)): Path<(String, String)>,
+    ApiPath((_, user_pid)): ApiPath<(String, String)>,
 ) -> ApiResult<axum::Json<MemberView>> {
     set_active(&ctx, &actor, &access, &user_pid, false).await
 }

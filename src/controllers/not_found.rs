@@ -10,6 +10,15 @@ async fn unknown_path(uri: axum::http::Uri) -> ApiError {
     ApiError::not_found(format!("no API endpoint at {}", uri.path()))
 }
 
+/// A known API path called with a method it does not serve.
+pub async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
+    ApiError::MethodNotAllowed {
+        message: format!("{} does not answer {method}", uri.path()),
+    }
+}
+
 pub fn routes() -> Routes {
-    Routes::new().add("/api/{*path}", any(unknown_path))
+    Routes::new()
+        .add("/api", any(unknown_path))
+        .add("/api/{*path}", any(unknown_path))
 }

@@ -3,6 +3,12 @@
 
 use super::api_error::{ApiError, ApiResult};
 
+/// An optional parameter given empty (`distance_km=`) counts as absent.
+#[must_use]
+pub fn present(value: Option<&str>) -> Option<&str> {
+    value.filter(|value| !value.trim().is_empty())
+}
+
 /// Parses a value with a domain type's parser.
 pub fn parse<T, E: std::fmt::Display>(
     value: &str,
@@ -38,7 +44,7 @@ pub fn bounded_f64(
     default: f64,
     max: f64,
 ) -> ApiResult<f64> {
-    let Some(value) = value else {
+    let Some(value) = present(value) else {
         return Ok(default);
     };
     let number = number(value, field)?;
@@ -60,7 +66,7 @@ pub fn bounded_usize(
     min: usize,
     max: usize,
 ) -> ApiResult<usize> {
-    let Some(value) = value else {
+    let Some(value) = present(value) else {
         return Ok(default);
     };
     value
@@ -119,4 +125,48 @@ pub fn required_text<'a>(value: Option<&'a str>, field: &'static str) -> ApiResu
 /// found.
 pub fn pid(value: &str, what: &str) -> ApiResult<uuid::Uuid> {
     uuid::Uuid::parse_str(value).map_err(|_| ApiError::not_found(format!("no such {what}")))
+}
+
+/// Query parameters whose rejection (a repeated parameter…) is answered
+/// like every other API error.
+pub struct ApiQuery<T>(pub T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for ApiQuery<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(Self(value)),
+            Err(rejection) => Err(ApiError::invalid("query", rejection.body_text())),
+        }
+    }
+}
+
+/// Path parameters whose rejection (bytes that are not UTF-8…) is
+/// answered like every other API error.
+pub struct ApiPath<T>(pub T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for ApiPath<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(Self(value)),
+            Err(rejection) => Err(ApiError::invalid("path", rejection.body_text())),
+        }
+    }
 }

@@ -1,13 +1,13 @@
 //! Autocompletion of what a search needs: a job and a place.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use loco_rs::prelude::{get, AppContext, Routes};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::{
     api_error::{ApiError, ApiResult},
-    params,
+    params::{self, ApiQuery},
 };
 use crate::{
     models::{catalog::search_key, national_data::NationalDataStore},
@@ -61,7 +61,7 @@ impl SuggestParams {
 )]
 pub async fn jobs(
     State(ctx): State<AppContext>,
-    Query(params): Query<SuggestParams>,
+    ApiQuery(params): ApiQuery<SuggestParams>,
 ) -> ApiResult<axum::Json<JobsView>> {
     let (q, limit) = params.parse()?;
     let data = NationalDataStore::of(&ctx)?.get(&ctx.db).await?;
@@ -86,7 +86,7 @@ pub async fn jobs(
 )]
 pub async fn places(
     State(ctx): State<AppContext>,
-    Query(params): Query<SuggestParams>,
+    ApiQuery(params): ApiQuery<SuggestParams>,
 ) -> ApiResult<axum::Json<PlacesView>> {
     let (q, limit) = params.parse()?;
     let data = NationalDataStore::of(&ctx)?.get(&ctx.db).await?;

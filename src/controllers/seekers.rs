@@ -1,17 +1,14 @@
 //! An organisation's seekers: the caseload list, and transfers between
 //! counsellors.
 
-use axum::{
-    extract::{Path, Query, State},
-    Extension,
-};
+use axum::{extract::State, Extension};
 use loco_rs::prelude::{get, post, AppContext, IntoActiveModel, ModelError, Routes};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::{
     api_error::{ApiError, ApiResult},
-    params::{self, ApiJson},
+    params::{self, ApiJson, ApiPath, ApiQuery},
 };
 use crate::{
     authz::guard::{Actor, ClientIp, OrgAccess},
@@ -35,7 +32,7 @@ pub async fn list(
     State(ctx): State<AppContext>,
     Extension(actor): Extension<Actor>,
     Extension(access): Extension<OrgAccess>,
-    Query(params): Query<ListParams>,
+    ApiQuery(params): ApiQuery<ListParams>,
 ) -> ApiResult<axum::Json<SeekersView>> {
     let mine = match params.scope.as_deref() {
         None => !access.has(Role::OrgAdmin) && !actor.is_platform_admin,
@@ -76,7 +73,7 @@ pub async fn transfer(
     Extension(actor): Extension<Actor>,
     Extension(access): Extension<OrgAccess>,
     Extension(ClientIp(ip)): Extension<ClientIp>,
-    Path((_, seeker_pid)): Path<(String, String)>,
+    ApiPath((_, seeker_pid)): ApiPath<(String, String)>,
     ApiJson(params): ApiJson<TransferParams>,
 ) -> ApiResult<axum::Json<SeekerSummaryView>> {
     let seeker_pid = params::pid(&seeker_pid, "seeker")?;

@@ -57,25 +57,35 @@ pub struct Catalog {
 
 /// Lower case, accents removed, every run of non-alphanumerics made one
 /// space: "Électricien / Électricienne" → "electricien electricienne".
+/// "Saint" and "Sainte" become "st" and "ste", as La Poste writes them in
+/// commune names.
 #[must_use]
 pub fn search_key(text: &str) -> String {
     let ascii = deunicode::deunicode(text).to_lowercase();
     ascii
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|word| !word.is_empty())
+        .map(|word| match word {
+            "saint" => "st",
+            "sainte" => "ste",
+            other => other,
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
 
-/// How well `key` matches the query `needle`: 0 when it starts with it,
-/// 1 when one of its words does, 2 when it merely contains it.
+/// How well `key` matches the query `needle`: 0 when it is the needle or
+/// starts with it as a whole word ("paris" in "paris 01"), 1 when it starts
+/// with it, 2 when one of its words does, 3 when it merely contains it.
 fn relevance(key: &str, needle: &str) -> Option<u8> {
-    if key.starts_with(needle) {
+    if key == needle || key.starts_with(&format!("{needle} ")) {
         Some(0)
-    } else if key.contains(&format!(" {needle}")) {
+    } else if key.starts_with(needle) {
         Some(1)
-    } else if key.contains(needle) {
+    } else if key.contains(&format!(" {needle}")) {
         Some(2)
+    } else if key.contains(needle) {
+        Some(3)
     } else {
         None
     }
@@ -186,7 +196,7 @@ impl Catalog {
             );
         }
 
-        let mut by_postcode: BTreeMap<Postcode, Vec<(bool, InseeCode)>> = BTreeMap::new();
+        let mut by_postcode: BTreeMap<Postcode, Vec<InseeCode>> = BTreeMap::new();
         for row in postcodes {
             let (Ok(postcode), Ok(code)) = (
                 Postcode::parse(&row.postcode),
@@ -198,16 +208,20 @@ impl Catalog {
                 continue;
             };
             commune.postcodes.push(postcode);
-            let is_main = search_key(&row.locality) == search_key(&commune.name);
-            by_postcode
-                .entry(postcode)
-                .or_default()
-                .push((is_main, code));
+            by_postcode.entry(postcode).or_default().push(code);
         }
+        // The main commune of a shared postcode: the town split into the
+        // most postal areas (Metz for 57050 and 57070), then the smallest
+        // INSEE code.
         for (postcode, mut codes) in by_postcode {
-            codes.sort_by_key(|&(is_main, code)| (!is_main, code));
-            self.postcodes
-                .insert(postcode, codes.into_iter().map(|(_, code)| code).collect());
+            codes.sort_by_key(|code| {
+                let areas = self
+                    .communes
+                    .get(code)
+                    .map_or(0, |commune| commune.postcodes.len());
+                (std::cmp::Reverse(areas), *code)
+            });
+            self.postcodes.insert(postcode, codes);
         }
         for commune in self.communes.values_mut() {
             commune.postcodes.sort_unstable();
@@ -306,9 +320,9 @@ impl Catalog {
         self.place(code, None)
     }
 
-    /// The main commune of a postcode: the one the postcode's mail is
-    /// addressed to (its name is the postcode's locality), else the one with
-    /// the smallest INSEE code.
+    /// The main commune of a postcode: among the communes sharing it, the
+    /// one split into the most postcodes (a city's postal areas), then the
+    /// one with the smallest INSEE code.
     #[must_use]
     pub fn postcode(&self, postcode: Postcode) -> Option<Place> {
         let code = *self.postcodes.get(&postcode)?.first()?;
@@ -352,13 +366,17 @@ mod tests {
             "electricien electricienne"
         );
         assert_eq!(search_key("  BOULANGER-pâtissier "), "boulanger patissier");
+        assert_eq!(search_key("Saint-Julien-lès-Metz"), "st julien les metz");
+        assert_eq!(search_key("ST JULIEN LES METZ"), "st julien les metz");
     }
 
     #[test]
     fn a_match_at_the_start_ranks_before_a_word_match_before_a_substring() {
-        assert_eq!(relevance("boulanger", "boul"), Some(0));
-        assert_eq!(relevance("aide boulanger", "boul"), Some(1));
-        assert_eq!(relevance("aideboulanger", "boul"), Some(2));
+        assert_eq!(relevance("paris 01", "paris"), Some(0));
+        assert_eq!(relevance("parisot", "paris"), Some(1));
+        assert_eq!(relevance("boulanger", "boul"), Some(1));
+        assert_eq!(relevance("aide boulanger", "boul"), Some(2));
+        assert_eq!(relevance("aideboulanger", "boul"), Some(3));
         assert_eq!(relevance("charcutier", "boul"), None);
     }
 }

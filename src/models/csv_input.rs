@@ -32,12 +32,43 @@ pub enum FileError {
     },
     #[error("{path}: the file is empty, a header row is expected")]
     Empty { path: PathBuf },
+    #[error(
+        "{path}: line {line}: a quoted field is never closed (the row would run on for {lines} \
+         lines): nothing was imported"
+    )]
+    UnclosedQuote {
+        path: PathBuf,
+        line: u64,
+        lines: u64,
+    },
+    #[error("{path}: no valid row: the file has a header but no data")]
+    NoRows { path: PathBuf },
     #[error("{path}: the header row has no `{column}` column (found: {found})")]
     MissingColumn {
         path: PathBuf,
         column: String,
         found: String,
     },
+}
+
+/// What an import did about a problem in a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub enum Outcome {
+    /// The row was not imported.
+    #[default]
+    Rejected,
+    /// The row was imported with the value corrected or dropped.
+    Corrected,
+}
+
+impl Outcome {
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Rejected => "rejected",
+            Self::Corrected => "corrected",
+        }
+    }
 }
 
 /// One problem found in one row of an input file.
@@ -48,6 +79,7 @@ pub struct RejectedRow {
     pub field: String,
     pub value: String,
     pub reason: String,
+    pub outcome: Outcome,
 }
 
 /// An open CSV file whose header row has been read.
@@ -60,6 +92,7 @@ pub struct CsvInput {
 }
 
 /// A row of a [`CsvInput`], with its line number for reports.
+#[derive(Debug)]
 pub struct Row {
     pub line: u64,
     record: StringRecord,
@@ -164,23 +197,54 @@ impl CsvInput {
     /// When the CSV itself is malformed (for example an unclosed quote).
     pub fn next_row(&mut self) -> Result<Option<Row>, FileError> {
         let mut record = StringRecord::new();
-        match self.reader.read_record(&mut record) {
-            Ok(true) => {
-                let line = record.position().map_or(0, csv::Position::line);
-                Ok(Some(Row { line, record }))
+        loop {
+            match self.reader.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => {
+                    self.progress.finish_and_clear();
+                    return Ok(None);
+                }
+                Err(source) => {
+                    let line = source.position().map_or(0, csv::Position::line);
+                    return Err(FileError::Csv {
+                        path: self.path.clone(),
+                        line,
+                        source,
+                    });
+                }
             }
-            Ok(false) => {
-                self.progress.finish_and_clear();
-                Ok(None)
+            // A line of nothing but separators and spaces (or the `\r` of a
+            // blank CRLF line) is a blank line, not a row.
+            if record.iter().all(|field| field.trim().is_empty()) {
+                continue;
             }
-            Err(source) => {
-                let line = source.position().map_or(0, csv::Position::line);
-                Err(FileError::Csv {
+            // The reader stands at the start of the next line; the record
+            // began as many lines earlier as it holds line breaks, plus one.
+            // (The record's own start position counts the blank lines skipped
+            // before it, so it cannot be used.)
+            // (When a never-closed quote ran to the end of the file, the last
+            // line break is inside the field rather than after the record.)
+            let breaks = record
+                .iter()
+                .map(|field| field.matches('\n').count() as u64)
+                .sum::<u64>();
+            let ends_inside = record
+                .iter()
+                .next_back()
+                .is_some_and(|field| field.ends_with('\n'));
+            let line = self
+                .reader
+                .position()
+                .line()
+                .saturating_sub(breaks + u64::from(!ends_inside));
+            if breaks > 0 && record.len() != self.header_names.len() {
+                return Err(FileError::UnclosedQuote {
                     path: self.path.clone(),
                     line,
-                    source,
-                })
+                    lines: breaks + 1,
+                });
             }
+            return Ok(Some(Row { line, record }));
         }
     }
 }
@@ -213,7 +277,8 @@ fn sniff_delimiter(first_line: &str) -> u8 {
         .unwrap_or(b',')
 }
 
-/// Writes rejected rows to a `;`-separated CSV report with a header row.
+/// Writes the rows with problems to a `;`-separated CSV report with a
+/// header row.
 ///
 /// # Errors
 /// When the report file cannot be created or written.
@@ -222,7 +287,7 @@ pub fn write_report(path: &Path, rows: &[RejectedRow]) -> std::io::Result<()> {
         std::fs::create_dir_all(parent)?;
     }
     let mut writer = csv::WriterBuilder::new().delimiter(b';').from_path(path)?;
-    writer.write_record(["file", "line", "field", "value", "reason"])?;
+    writer.write_record(["file", "line", "field", "value", "reason", "outcome"])?;
     for row in rows {
         writer.write_record([
             row.file.as_str(),
@@ -230,6 +295,7 @@ pub fn write_report(path: &Path, rows: &[RejectedRow]) -> std::io::Result<()> {
             &row.field,
             &row.value,
             &row.reason,
+            row.outcome.as_str(),
         ])?;
     }
     writer.flush()
@@ -270,6 +336,41 @@ mod tests {
         assert_eq!(row.get(name), Some("ACME"));
         assert_eq!(row.get_opt(trade_name), None);
         assert!(input.next_row().unwrap().is_none());
+    }
+
+    #[test]
+    fn line_numbers_are_physical_lines_across_blank_lines_crlf_and_multiline_fields() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("input.csv");
+        std::fs::write(
+            &path,
+            "a;b\r\n1;x\r\n\r\n;\r\n2;\"two\r\nlines\"\r\n3;z\r\n",
+        )
+        .unwrap();
+
+        let mut input = CsvInput::open(&path).unwrap();
+        let mut lines = Vec::new();
+        while let Some(row) = input.next_row().unwrap() {
+            lines.push((row.line, row.get(0).unwrap().to_string()));
+        }
+
+        assert_eq!(lines, [(2, "1".into()), (5, "2".into()), (7, "3".into())]);
+    }
+
+    #[test]
+    fn an_unclosed_quote_stops_the_file_at_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("input.csv");
+        std::fs::write(&path, "a;b;c\n1;x;y\n2;\"open;y\n3;x;y\n4;x;y\n").unwrap();
+
+        let mut input = CsvInput::open(&path).unwrap();
+        assert!(input.next_row().unwrap().is_some());
+        let err = input.next_row().unwrap_err().to_string();
+
+        assert!(
+            err.contains("line 3: a quoted field is never closed"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ use loco_rs::prelude::*;
 use sea_orm::{QueryOrder, QuerySelect};
 
 pub use super::_entities::import_runs::{self, ActiveModel, Column, Entity, Model};
-use super::csv_input::RejectedRow;
+use super::csv_input::{Outcome, RejectedRow};
 
 impl ActiveModelBehavior for ActiveModel {}
 
@@ -34,6 +34,9 @@ pub struct ImportSummary {
     pub inserted: u64,
     pub updated: u64,
     pub unchanged: u64,
+    /// Rows of a nomenclature that the new files no longer have.
+    pub removed: u64,
+    /// Rows rejected, and rows imported with a value corrected or dropped.
     pub rejected: Vec<RejectedRow>,
 }
 
@@ -41,14 +44,31 @@ impl ImportSummary {
     /// Number of distinct rows rejected (a row may have several problems).
     #[must_use]
     pub fn rejected_rows(&self) -> u64 {
+        self.rows_with(Outcome::Rejected)
+    }
+
+    /// Number of distinct rows imported with a value corrected or dropped.
+    #[must_use]
+    pub fn corrected_rows(&self) -> u64 {
+        self.rows_with(Outcome::Corrected)
+    }
+
+    fn rows_with(&self, outcome: Outcome) -> u64 {
         let mut lines: Vec<(&str, u64)> = self
             .rejected
             .iter()
+            .filter(|row| row.outcome == outcome)
             .map(|row| (row.file.as_str(), row.line))
             .collect();
         lines.sort_unstable();
         lines.dedup();
         lines.len() as u64
+    }
+
+    /// Whether the import changed any stored row.
+    #[must_use]
+    pub fn changed(&self) -> bool {
+        self.inserted + self.updated + self.removed > 0
     }
 }
 
@@ -62,7 +82,14 @@ impl std::fmt::Display for ImportSummary {
             self.updated,
             self.unchanged,
             self.rejected_rows()
-        )
+        )?;
+        if self.removed > 0 {
+            write!(f, ", {} removed", self.removed)?;
+        }
+        if self.corrected_rows() > 0 {
+            write!(f, " ({} imported with a correction)", self.corrected_rows())?;
+        }
+        Ok(())
     }
 }
 
@@ -89,14 +116,15 @@ impl Model {
             rows_updated: Set(0),
             rows_unchanged: Set(0),
             rows_rejected: Set(0),
+            rows_removed: Set(0),
             started_at: Set(chrono::Utc::now().into()),
             ..Default::default()
         };
         Ok(run.insert(db).await?)
     }
 
-    /// The id of the newest successful import, which versions the data the
-    /// matching index is built from; `None` before any import.
+    /// The id of the newest import that changed data, which versions the
+    /// data the matching index is built from; `None` before any import.
     ///
     /// # Errors
     /// When the query fails.
@@ -105,10 +133,29 @@ impl Model {
             .select_only()
             .column(Column::Id)
             .filter(Column::Status.eq("succeeded"))
+            .filter(
+                Condition::any()
+                    .add(Column::RowsInserted.gt(0))
+                    .add(Column::RowsUpdated.gt(0))
+                    .add(Column::RowsRemoved.gt(0)),
+            )
             .order_by_desc(Column::Id)
             .into_tuple::<i32>()
             .one(db)
             .await?)
+    }
+
+    /// Whether an import of `kind` ever succeeded.
+    ///
+    /// # Errors
+    /// When the query fails.
+    pub async fn has_succeeded(db: &DatabaseConnection, kind: ImportKind) -> ModelResult<bool> {
+        Ok(Entity::find()
+            .filter(Column::Kind.eq(kind.as_str()))
+            .filter(Column::Status.eq("succeeded"))
+            .one(db)
+            .await?
+            .is_some())
     }
 
     /// The newest runs first.
@@ -140,6 +187,7 @@ impl ActiveModel {
         self.rows_inserted = Set(count(summary.inserted));
         self.rows_updated = Set(count(summary.updated));
         self.rows_unchanged = Set(count(summary.unchanged));
+        self.rows_removed = Set(count(summary.removed));
         self.rows_rejected = Set(count(summary.rejected_rows()));
         self.report_path = Set(report_path);
         self.finished_at = Set(Some(chrono::Utc::now().into()));
@@ -203,7 +251,12 @@ where
     let report_path = if summary.rejected.is_empty() {
         None
     } else {
-        let path = report_dir.join(format!("{}-{}-rejected.csv", kind.as_str(), run.id));
+        let started = run.started_at.format("%Y%m%dT%H%M%S");
+        let path = report_dir.join(format!(
+            "{}-{started}-run{}-report.csv",
+            kind.as_str(),
+            run.id
+        ));
         super::csv_input::write_report(&path, &summary.rejected).map_err(|source| {
             ImportError::Report {
                 path: path.display().to_string(),

@@ -3,23 +3,25 @@
 //! jobs in short supply ("métiers en tension").
 //!
 //! An import reads and checks every file first, then replaces all the tables
-//! in one transaction: a missing file or column leaves the previous data as
-//! it was, and running it twice gives the same tables.
+//! in one transaction: a missing file or column, or a file without a single
+//! good row, leaves the previous data as it was. Tables whose rows did not
+//! change are not written, so running it twice gives the same tables and
+//! the second run reports everything unchanged.
 
 use std::{
-    collections::{BTreeMap, BTreeSet},
+    collections::{BTreeMap, BTreeSet, HashSet},
     path::Path,
 };
 
 use loco_rs::prelude::*;
-use sea_orm::{DatabaseTransaction, EntityTrait};
+use sea_orm::{DatabaseTransaction, EntityTrait, IntoActiveModel, TryIntoModel};
 
 use super::{
     _entities::{
         communes, contact_modes, job_tensions, naf_codes, ogr_titles, postcodes, rome_codes,
         rome_naf_hirings,
     },
-    csv_input::{CsvInput, FileError, RejectedRow, Row},
+    csv_input::{CsvInput, FileError, Outcome, RejectedRow, Row},
     import_runs::{ImportError, ImportSummary},
 };
 use crate::domain::{Coordinates, InseeCode, NafCode, Postcode, RomeCode};
@@ -64,6 +66,7 @@ impl Rejections<'_> {
             field: field.to_string(),
             value: value.unwrap_or_default().to_string(),
             reason: reason.into(),
+            outcome: Outcome::Rejected,
         });
     }
 
@@ -104,7 +107,7 @@ pub async fn import(db: &DatabaseConnection, dir: &Path) -> Result<ImportSummary
     let mut summary = ImportSummary::default();
     let nomenclatures = read_all(dir, &mut summary)?;
     let txn = db.begin().await?;
-    summary.inserted = write_all(&txn, nomenclatures).await?;
+    write_all(&txn, nomenclatures, &mut summary).await?;
     txn.commit().await?;
     Ok(summary)
 }
@@ -132,13 +135,29 @@ fn read_file<C>(
 ) -> Result<(), FileError> {
     let mut input = CsvInput::open(&dir.join(file))?;
     let columns = columns(&input)?;
-    let mut rejections = Rejections {
-        file: input.file_name(),
-        rows: &mut summary.rejected,
-    };
-    while let Some(row) = input.next_row()? {
-        summary.read += 1;
-        each(&columns, &row, &mut rejections);
+    let rejected_before = summary.rejected.len();
+    let mut read = 0;
+    {
+        let mut rejections = Rejections {
+            file: input.file_name(),
+            rows: &mut summary.rejected,
+        };
+        while let Some(row) = input.next_row()? {
+            read += 1;
+            each(&columns, &row, &mut rejections);
+        }
+    }
+    summary.read += read;
+    let mut rejected_lines: Vec<u64> = summary.rejected[rejected_before..]
+        .iter()
+        .map(|row| row.line)
+        .collect();
+    rejected_lines.dedup();
+    // A nomenclature without a single good row would empty its table.
+    if read == rejected_lines.len() as u64 {
+        return Err(FileError::NoRows {
+            path: dir.join(file),
+        });
     }
     Ok(())
 }
@@ -474,8 +493,21 @@ fn read_tensions(
     )
 }
 
-/// Replaces every nomenclature table; returns the number of rows written.
-async fn write_all(txn: &DatabaseTransaction, data: Nomenclatures) -> Result<u64, DbErr> {
+/// What replacing one table changed.
+#[derive(Debug, Default, Clone, Copy)]
+struct TableChange {
+    inserted: u64,
+    unchanged: u64,
+    removed: u64,
+}
+
+/// Replaces every nomenclature table; tables whose rows did not change are
+/// not written.
+async fn write_all(
+    txn: &DatabaseTransaction,
+    data: Nomenclatures,
+    summary: &mut ImportSummary,
+) -> Result<(), DbErr> {
     let romes = data
         .romes
         .into_iter()
@@ -491,25 +523,51 @@ async fn write_all(txn: &DatabaseTransaction, data: Nomenclatures) -> Result<u64
             label: Set(label),
         });
 
-    let mut written = 0;
-    written += replace(txn, romes.collect()).await?;
-    written += replace(txn, data.ogr_titles).await?;
-    written += replace(txn, nafs.collect()).await?;
-    written += replace(txn, data.hirings).await?;
-    written += replace(txn, data.communes.into_values().collect()).await?;
-    written += replace(txn, data.postcodes.into_values().collect()).await?;
-    written += replace(txn, data.contact_modes).await?;
-    written += replace(txn, data.tensions).await?;
-    Ok(written)
+    let changes = [
+        replace(txn, romes.collect()).await?,
+        replace(txn, data.ogr_titles).await?,
+        replace(txn, nafs.collect()).await?,
+        replace(txn, data.hirings).await?,
+        replace(txn, data.communes.into_values().collect()).await?,
+        replace(txn, data.postcodes.into_values().collect()).await?,
+        replace(txn, data.contact_modes).await?,
+        replace(txn, data.tensions).await?,
+    ];
+    for change in changes {
+        summary.inserted += change.inserted;
+        summary.unchanged += change.unchanged;
+        summary.removed += change.removed;
+    }
+    Ok(())
 }
 
-/// Deletes every row of `A`'s table and inserts `rows` instead.
-async fn replace<A>(txn: &DatabaseTransaction, rows: Vec<A>) -> Result<u64, DbErr>
+/// Replaces the rows of `A`'s table with `rows`, unless they are the same.
+async fn replace<A>(txn: &DatabaseTransaction, rows: Vec<A>) -> Result<TableChange, DbErr>
 where
-    A: ActiveModelTrait + Send,
+    A: ActiveModelTrait + TryIntoModel<<A::Entity as EntityTrait>::Model> + Send,
+    <A::Entity as EntityTrait>::Model: IntoActiveModel<A> + std::fmt::Debug,
 {
+    let stored: HashSet<String> = A::Entity::find()
+        .all(txn)
+        .await?
+        .iter()
+        .map(|model| format!("{model:?}"))
+        .collect();
+    let mut new = HashSet::with_capacity(rows.len());
+    for row in &rows {
+        new.insert(format!("{:?}", row.clone().try_into_model()?));
+    }
+    let unchanged = new.intersection(&stored).count() as u64;
+    let change = TableChange {
+        inserted: new.len() as u64 - unchanged,
+        unchanged,
+        removed: stored.len() as u64 - unchanged,
+    };
+    if change.inserted == 0 && change.removed == 0 {
+        return Ok(change);
+    }
+
     A::Entity::delete_many().exec(txn).await?;
-    let written = rows.len() as u64;
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let chunk: Vec<A> = rows.by_ref().take(INSERT_CHUNK).collect();
@@ -517,5 +575,5 @@ where
             .exec_without_returning(txn)
             .await?;
     }
-    Ok(written)
+    Ok(change)
 }

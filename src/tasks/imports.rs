@@ -19,6 +19,9 @@ const REJECTED_SHOWN: usize = 10;
 
 fn print_summary(run: &import_runs::Model, summary: &ImportSummary) {
     println!("import #{} of {}: {summary}", run.id, run.source);
+    if !summary.changed() {
+        println!("nothing changed: the data was already up to date");
+    }
     for row in summary.rejected.iter().take(REJECTED_SHOWN) {
         println!(
             "  rejected {} line {}: {} {:?}: {}",
@@ -85,6 +88,7 @@ impl Task for ImportReferentials {
     }
 
     async fn run(&self, ctx: &AppContext, vars: &task::Vars) -> Result<()> {
+        super::check_args(vars, &["dir"])?;
         let settings = Settings::from_context(ctx)?;
         let dir = path_arg(vars, "dir", || settings.referentials_dir());
         import_referentials(ctx, &dir).await
@@ -106,6 +110,7 @@ impl Task for ImportEstablishments {
     }
 
     async fn run(&self, ctx: &AppContext, vars: &task::Vars) -> Result<()> {
+        super::check_args(vars, &["file"])?;
         let settings = Settings::from_context(ctx)?;
         let file = path_arg(vars, "file", || settings.establishments_file());
         import_establishments(ctx, &file).await

@@ -30,12 +30,19 @@ fn number_arg<T: std::str::FromStr>(vars: &task::Vars, name: &str, default: T) -
 /// # Errors
 /// When an argument is missing or invalid, or the database fails.
 pub async fn recommend(ctx: &AppContext, vars: &task::Vars) -> Result<String> {
+    super::check_args(vars, &["rome", "place", "distance_km", "limit", "sort"])?;
     let rome = vars
         .cli_arg("rome")
         .map_err(|_| Error::string("rome is required, e.g. rome:K2204"))?;
+    let rome = RomeCode::parse(rome).map_err(|err| Error::string(&format!("rome: {err}")))?;
     let place = vars
         .cli_arg("place")
-        .map_err(|_| Error::string("place is required: a postcode, INSEE code or commune name"))?;
+        .ok()
+        .map(str::trim)
+        .filter(|place| !place.is_empty())
+        .ok_or_else(|| {
+            Error::string("place is required: a postcode, INSEE code or commune name")
+        })?;
     let radius_km: f64 = number_arg(vars, "distance_km", 10.0)?;
     let limit: usize = number_arg(vars, "limit", 20)?;
     let sort = match vars.cli_arg("sort").unwrap_or("expected_hirings") {
@@ -54,7 +61,6 @@ pub async fn recommend(ctx: &AppContext, vars: &task::Vars) -> Result<String> {
     }
 
     let data = NationalData::load(&ctx.db).await?;
-    let rome = RomeCode::parse(rome).map_err(|err| Error::string(&format!("rome: {err}")))?;
     let rome_label = data
         .catalog
         .rome_label(rome)

@@ -110,3 +110,30 @@ async fn a_missing_or_too_short_query_is_400() {
     assert_eq!(bad_limit.status_code(), 400);
     assert_eq!(bad_limit.json::<Value>()["field"], "limit");
 }
+
+#[tokio::test]
+async fn saint_is_found_as_la_poste_abbreviates_it_and_a_whole_word_ranks_first() {
+    let app = seeded_app().await;
+
+    let saint: Value = app
+        .server
+        .get("/api/v1/places")
+        .add_query_param("q", "Saint-Avold")
+        .await
+        .json();
+    let paris: Value = app
+        .server
+        .get("/api/v1/places")
+        .add_query_param("q", "paris")
+        .await
+        .json();
+
+    assert_eq!(saint["places"][0]["name"], "ST AVOLD");
+    assert!(
+        paris["places"][0]["name"]
+            .as_str()
+            .unwrap()
+            .starts_with("PARIS "),
+        "{paris}"
+    );
+}

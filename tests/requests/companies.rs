@@ -489,3 +489,47 @@ async fn a_running_server_answers_from_new_data_after_an_import() {
     assert_eq!(after["companies"][0]["siret"], "12345678900011");
     assert_eq!(after["companies"][0]["distance_km"], 0.0);
 }
+
+#[tokio::test]
+async fn malformed_requests_get_json_errors_too() {
+    let app = seeded_app().await;
+
+    let repeated = app
+        .server
+        .get("/api/v1/companies?rome=K2204&rome=A1101&postcode=57000")
+        .await;
+    let not_utf8 = app.server.get("/api/v1/companies/%FF").await;
+    let wrong_method = app.server.post("/api/v1/companies").await;
+    let bare_api = app.server.get("/api").await;
+    let empty_means_default: Value = app
+        .server
+        .get("/api/v1/companies?rome=K2204&postcode=57000&distance_km=&limit=&sort=DISTANCE&flags=JUNIOR")
+        .await
+        .json();
+
+    assert_eq!(repeated.status_code(), 400);
+    assert_eq!(repeated.json::<Value>()["field"], "query");
+    assert_eq!(not_utf8.status_code(), 400);
+    assert_eq!(not_utf8.json::<Value>()["field"], "path");
+    assert_eq!(wrong_method.status_code(), 405);
+    assert_eq!(wrong_method.json::<Value>()["error"], "method_not_allowed");
+    assert_eq!(bare_api.status_code(), 404);
+    assert_eq!(bare_api.json::<Value>()["error"], "not_found");
+    assert_eq!(empty_means_default["limit"], 20);
+    assert!(empty_means_default["total"].as_u64().unwrap() > 0);
+}
+
+#[tokio::test]
+async fn a_shared_postcode_is_centred_on_the_town_it_divides() {
+    let app = seeded_app().await;
+
+    let body: Value = app
+        .server
+        .get("/api/v1/companies")
+        .add_query_params([("rome", "K2204"), ("postcode", "57070")])
+        .await
+        .json();
+
+    assert_eq!(body["place"]["name"], "METZ");
+    assert_eq!(body["place"]["postcode"], "57070");
+}

@@ -2,6 +2,7 @@ use loco_rs::prelude::*;
 use relais::{
     models::{
         _entities::{establishments, import_runs, naf_codes, postcodes, rome_naf_hirings},
+        csv_input::Outcome,
         establishments::import_csv,
         import_runs::ImportError,
         referentials,
@@ -37,7 +38,19 @@ async fn importing_moselle_twice_gives_the_same_rows() {
     assert!(first
         .rejected
         .iter()
+        .filter(|row| row.outcome == Outcome::Rejected)
         .all(|row| row.field == "codenaf" && row.value == "0000Z"));
+    let corrected: Vec<&str> = first
+        .rejected
+        .iter()
+        .filter(|row| row.outcome == Outcome::Corrected)
+        .map(|row| row.field.as_str())
+        .collect();
+    assert_eq!(
+        corrected,
+        ["coordinates"],
+        "one company of Metz geocoded near Amiens"
+    );
     assert_eq!(first.inserted, 17_091 - 52);
     assert_eq!((first.updated, first.unchanged), (0, 0));
     assert_eq!(
@@ -55,9 +68,14 @@ async fn importing_moselle_twice_gives_the_same_rows() {
         .filter(|row| row.approximate_location)
         .count();
     assert_eq!(
-        approximate, 221,
-        "every row at 0,0 is placed at the centre of Metz"
+        approximate, 222,
+        "the 221 rows at 0,0 and the one geocoded far away"
     );
+    let far = after_first
+        .iter()
+        .find(|row| row.siret == "40486907500014")
+        .unwrap();
+    assert!(far.approximate_location && (far.latitude - 49.108_113_327_9).abs() < 1e-9);
     let zeros = after_first
         .iter()
         .find(|row| row.siret == "01625043300220")
@@ -121,7 +139,7 @@ async fn a_file_with_broken_rows_imports_the_good_ones_and_reports_the_bad() {
 
     let report = std::fs::read_to_string(run.report_path.unwrap()).unwrap();
     let lines: Vec<&str> = report.lines().collect();
-    assert_eq!(lines[0], "file;line;field;value;reason");
+    assert_eq!(lines[0], "file;line;field;value;reason;outcome");
     assert!(
         lines[1].starts_with("broken.csv;3;siret;1234567890001;"),
         "{report}"
@@ -231,7 +249,9 @@ async fn referentials_import_twice_to_the_same_tables_and_a_broken_folder_change
         .await
         .unwrap_err();
 
-    assert_eq!(first, second);
+    assert_eq!((second.inserted, second.removed), (0, 0), "{second}");
+    assert_eq!(second.unchanged, first.inserted);
+    assert_eq!(second.read, first.read);
     assert_eq!(after_first.0, 732);
     assert_eq!(after_first.1, 5_071);
     assert_eq!(counts(ctx.db.clone()).await, after_first);
@@ -251,5 +271,58 @@ async fn referentials_import_twice_to_the_same_tables_and_a_broken_folder_change
             ("contact_modes.csv", 98),
             ("contact_modes.csv", 995)
         ]
+    );
+}
+
+#[tokio::test]
+async fn a_nomenclature_file_without_rows_changes_nothing() {
+    let db = seeded_db().await;
+    let booted = boot(&db).await;
+    let ctx = &booted.app_context;
+    let source = data_dir(ctx).join("referentials");
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(&source).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+    }
+    std::fs::write(dir.path().join("naf_labels.csv"), "naf_id|naf_label\n").unwrap();
+    let before = naf_codes::Entity::find().count(&ctx.db).await.unwrap();
+
+    let err = imports::import_referentials(ctx, dir.path())
+        .await
+        .unwrap_err();
+
+    assert!(
+        err.to_string().contains("naf_labels.csv: no valid row"),
+        "{err}"
+    );
+    assert_eq!(
+        naf_codes::Entity::find().count(&ctx.db).await.unwrap(),
+        before
+    );
+}
+
+#[tokio::test]
+async fn an_unchanged_import_does_not_make_a_new_data_version() {
+    let db = seeded_db().await;
+    let booted = boot(&db).await;
+    let ctx = &booted.app_context;
+    let before = relais::models::import_runs::Model::data_version(&ctx.db)
+        .await
+        .unwrap();
+
+    imports::import_establishments(ctx, &moselle_csv(ctx))
+        .await
+        .unwrap();
+    imports::import_referentials(ctx, &data_dir(ctx).join("referentials"))
+        .await
+        .unwrap();
+
+    assert!(before.is_some());
+    assert_eq!(
+        relais::models::import_runs::Model::data_version(&ctx.db)
+            .await
+            .unwrap(),
+        before
     );
 }

@@ -16,6 +16,7 @@ pub struct Model {
     pub rows_updated: i64,
     pub rows_unchanged: i64,
     pub rows_rejected: i64,
+    pub rows_removed: i64,
     pub report_path: Option<String>,
     pub error: Option<String>,
     pub started_at: DateTimeWithTimeZone,

@@ -20,7 +20,7 @@ use crate::{
     domain::{Coordinates, Flags, HeadcountBracket, InseeCode, NafCode, Postcode, Siret},
     models::{
         _entities::{communes, naf_codes},
-        csv_input::{CsvInput, FileError, RejectedRow, Row},
+        csv_input::{CsvInput, FileError, Outcome, RejectedRow, Row},
         import_runs::{ImportError, ImportSummary},
     },
 };
@@ -28,6 +28,15 @@ use crate::{
 /// Headcount codes of older exports that mean "unknown", read as no value:
 /// `NN` (INSEE's non-employing units) and `99`.
 const UNKNOWN_HEADCOUNT_CODES: [&str; 2] = ["NN", "99"];
+
+/// A predicted number of hirings above this is a data error (the largest in
+/// the real data is 465).
+const MAX_HIRING: f64 = 10_000.0;
+
+/// Coordinates further than this from the centre of the row's commune are
+/// taken for a geocoding error. The largest French communes span about
+/// 40 km.
+const MAX_KM_FROM_COMMUNE: f64 = 50.0;
 
 /// Rows per upsert statement: 30 columns × 500 rows stays under the bound
 /// parameter limits of SQLite (32,766) and PostgreSQL (65,535).
@@ -162,17 +171,36 @@ struct RowErrors<'a> {
     file: &'a str,
     row: &'a Row,
     found: Vec<RejectedRow>,
+    corrected: Vec<RejectedRow>,
 }
 
 impl RowErrors<'_> {
-    fn add(&mut self, field: &str, value: Option<&str>, reason: impl Into<String>) {
-        self.found.push(RejectedRow {
+    fn report(
+        &self,
+        field: &str,
+        value: Option<&str>,
+        reason: String,
+        outcome: Outcome,
+    ) -> RejectedRow {
+        RejectedRow {
             file: self.file.to_string(),
             line: self.row.line,
             field: field.to_string(),
             value: value.unwrap_or_default().to_string(),
-            reason: reason.into(),
-        });
+            reason,
+            outcome,
+        }
+    }
+
+    fn add(&mut self, field: &str, value: Option<&str>, reason: impl Into<String>) {
+        self.found
+            .push(self.report(field, value, reason.into(), Outcome::Rejected));
+    }
+
+    /// A value the row is imported without, or with corrected.
+    fn correct(&mut self, field: &str, value: Option<&str>, reason: impl Into<String>) {
+        self.corrected
+            .push(self.report(field, value, reason.into(), Outcome::Corrected));
     }
 
     fn required(&mut self, column: usize, field: &str) -> Option<&str> {
@@ -210,16 +238,50 @@ fn contact(row: &Row, column: Option<usize>) -> Option<String> {
         .map(ToString::to_string)
 }
 
+/// An email address or website that is not one is dropped (and reported):
+/// they are shown to seekers as links.
+fn checked_contact(
+    row: &Row,
+    column: Option<usize>,
+    field: &str,
+    errors: &mut RowErrors<'_>,
+    valid: impl Fn(&str) -> bool,
+) -> Option<String> {
+    let value = contact(row, column)?;
+    if valid(&value) {
+        Some(value)
+    } else {
+        errors.correct(
+            field,
+            Some(&value),
+            format!("not a valid {field}: imported without it"),
+        );
+        None
+    }
+}
+
+fn is_website(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://"))
+        && value.len() > "https://".len()
+        && !value.contains(char::is_whitespace)
+}
+
+fn is_email(value: &str) -> bool {
+    crate::domain::Email::parse(value).is_ok()
+}
+
 fn parse_row(
     columns: &Columns,
     reference: &Reference,
     file: &str,
     row: &Row,
-) -> Result<Parsed, Vec<RejectedRow>> {
+) -> Result<(Parsed, Vec<RejectedRow>), Vec<RejectedRow>> {
     let mut errors = RowErrors {
         file,
         row,
         found: Vec::new(),
+        corrected: Vec::new(),
     };
 
     let siret = errors.required(columns.siret, "siret").map(str::to_string);
@@ -250,8 +312,8 @@ fn parse_row(
         .map(str::to_string);
     let hiring = errors.parse(hiring.as_deref(), "hiring", |value| {
         match value.parse::<f64>() {
-            Ok(hiring) if hiring.is_finite() && hiring >= 0.0 => Ok(hiring),
-            _ => Err("a predicted number of hirings, a number ≥ 0"),
+            Ok(hiring) if (0.0..=MAX_HIRING).contains(&hiring) => Ok(hiring),
+            _ => Err("a predicted number of hirings, from 0 to 10,000"),
         }
     });
 
@@ -264,6 +326,8 @@ fn parse_row(
     }
 
     let position = position(columns, reference, row, commune, &mut errors);
+    let email = checked_contact(row, columns.email, "email", &mut errors, is_email);
+    let website = checked_contact(row, columns.website, "website", &mut errors, is_website);
 
     match (siret, name, naf, commune, hiring, position) {
         (
@@ -273,25 +337,28 @@ fn parse_row(
             Some(commune),
             Some(hiring),
             Some((position, approximate_location)),
-        ) if errors.found.is_empty() => Ok(Parsed {
-            siret,
-            name,
-            trade_name: text(row, columns.trade_name),
-            naf,
-            headcount,
-            street_number: text(row, columns.street_number),
-            street_name: text(row, columns.street_name),
-            postcode,
-            commune,
-            position,
-            approximate_location,
-            phone: contact(row, columns.phone),
-            email: contact(row, columns.email),
-            website: contact(row, columns.website),
-            contact_mode: text(row, columns.contact_mode),
-            flags,
-            hiring,
-        }),
+        ) if errors.found.is_empty() => Ok((
+            Parsed {
+                siret,
+                name,
+                trade_name: text(row, columns.trade_name),
+                naf,
+                headcount,
+                street_number: text(row, columns.street_number),
+                street_name: text(row, columns.street_name),
+                postcode,
+                commune,
+                position,
+                approximate_location,
+                phone: contact(row, columns.phone),
+                email,
+                website,
+                contact_mode: text(row, columns.contact_mode),
+                flags,
+                hiring,
+            },
+            errors.corrected,
+        )),
         _ => Err(errors.found),
     }
 }
@@ -316,9 +383,26 @@ fn position(
     let longitude_value = errors.parse(longitude, "coordinates_x", number);
     let latitude_value = errors.parse(latitude, "coordinates_y", number);
 
+    let centre =
+        commune.and_then(|commune| reference.commune_centres.get(&commune).copied().flatten());
     if let (Some(lat), Some(lon)) = (latitude_value, longitude_value) {
         match Coordinates::new(lat, lon) {
-            Ok(position) if !position.is_null_island() => return Some((position, false)),
+            Ok(position) if !position.is_null_island() => {
+                // Far from its own commune, the position is a geocoding
+                // error (or swapped coordinates): use the commune's centre.
+                if let Some(centre) = centre {
+                    let off_km = crate::matching::haversine_km(position, centre);
+                    if off_km > MAX_KM_FROM_COMMUNE {
+                        errors.correct(
+                            "coordinates",
+                            Some(&format!("{lat}, {lon}")),
+                            format!("{off_km:.0} km from the centre of its commune: placed at the centre"),
+                        );
+                        return Some((centre, true));
+                    }
+                }
+                return Some((position, false));
+            }
             Ok(_) => {}
             Err(err) => {
                 errors.add(
@@ -504,7 +588,10 @@ pub async fn import_csv(
     while let Some(row) = input.next_row()? {
         summary.read += 1;
         let parsed = match parse_row(&columns, &reference, &file, &row) {
-            Ok(parsed) => parsed,
+            Ok((parsed, corrected)) => {
+                summary.rejected.extend(corrected);
+                parsed
+            }
             Err(rejected) => {
                 summary.rejected.extend(rejected);
                 continue;
@@ -520,6 +607,7 @@ pub async fn import_csv(
                     "duplicate SIRET: already imported from line {}",
                     first.get()
                 ),
+                outcome: Outcome::Rejected,
             });
             continue;
         }
@@ -549,6 +637,10 @@ mod tests {
     use super::*;
 
     fn parse_one(csv: &str) -> Result<Parsed, Vec<RejectedRow>> {
+        parse_with_corrections(csv).map(|(parsed, _)| parsed)
+    }
+
+    fn parse_with_corrections(csv: &str) -> Result<(Parsed, Vec<RejectedRow>), Vec<RejectedRow>> {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("rows.csv");
         std::fs::write(&path, csv).unwrap();
@@ -571,6 +663,34 @@ mod tests {
     }
 
     const HEADER: &str = "siret;raisonsociale;codenaf;trancheeffectif;codecommune;coordinates_x;coordinates_y;tel;hiring;flag_junior\n";
+
+    #[test]
+    fn coordinates_far_from_the_commune_are_replaced_by_its_centre_and_reported() {
+        let (parsed, corrected) = parse_with_corrections(&format!(
+            "{HEADER}01926094200016;SWAPPED;4771Z;;57463;49.1;6.19;;9;0\n"
+        ))
+        .unwrap();
+
+        assert!(parsed.approximate_location);
+        assert!((parsed.position.latitude() - 49.108).abs() < 1e-9);
+        assert_eq!(corrected.len(), 1);
+        assert_eq!(corrected[0].outcome, Outcome::Corrected);
+        assert!(
+            corrected[0].reason.contains("km from the centre"),
+            "{}",
+            corrected[0].reason
+        );
+    }
+
+    #[test]
+    fn an_absurd_hiring_count_is_rejected() {
+        let errors = parse_one(&format!(
+            "{HEADER}01926094200016;BIG;4771Z;;57463;6.1;49.1;;1e300;0\n"
+        ))
+        .unwrap_err();
+
+        assert_eq!(errors[0].field, "hiring");
+    }
 
     #[test]
     fn legacy_unknown_headcount_codes_read_as_unknown() {
