@@ -223,6 +223,14 @@ fn link_sent() -> (StatusCode, axum::Json<MessageView>) {
     )
 }
 
+/// A one-time link that no longer works (or never did).
+fn link_expired() -> ApiError {
+    ApiError::Gone {
+        code: "link_expired",
+        message: "this link was already used or has expired: ask for a new one".to_string(),
+    }
+}
+
 /// The active user with this address, if any.
 async fn active_user(ctx: &AppContext, email: &Email) -> ApiResult<Option<users::Model>> {
     match users::Model::find_by_email(&ctx.db, email).await {
@@ -272,19 +280,15 @@ pub async fn reset_password(
 ) -> ApiResult<(CookieJar, axum::Json<MeView>)> {
     let token = params::required_text(params.token.as_deref(), "token")?;
     let password = params::required_text(params.password.as_deref(), "password")?;
-    let expired = || ApiError::Gone {
-        code: "link_expired",
-        message: "this link was already used or has expired: ask for a new one".to_string(),
-    };
     let user_id = auth_tokens::Model::peek(&ctx.db, token, Purpose::SetPassword)
         .await?
-        .ok_or_else(expired)?;
+        .ok_or_else(link_expired)?;
     let user = users::Model::find_by_id(&ctx.db, user_id).await?;
     users::check_password(password, &user.email, &user.name)
         .map_err(|message| ApiError::invalid("password", message))?;
     match auth_tokens::Model::consume(&ctx.db, token, Purpose::SetPassword).await {
         Ok(_) => {}
-        Err(ModelError::EntityNotFound) => return Err(expired()),
+        Err(ModelError::EntityNotFound) => return Err(link_expired()),
         Err(err) => return Err(err.into()),
     }
 
@@ -343,12 +347,7 @@ pub async fn magic_link_sign_in(
     let token = params::required_text(params.token.as_deref(), "token")?;
     let user_id = match auth_tokens::Model::consume(&ctx.db, token, Purpose::MagicLink).await {
         Ok(user_id) => user_id,
-        Err(ModelError::EntityNotFound) => {
-            return Err(ApiError::Gone {
-                code: "link_expired",
-                message: "this link was already used or has expired: ask for a new one".to_string(),
-            })
-        }
+        Err(ModelError::EntityNotFound) => return Err(link_expired()),
         Err(err) => return Err(err.into()),
     };
     let user = users::Model::find_by_id(&ctx.db, user_id).await?;
