@@ -28,6 +28,9 @@ pub struct Settings {
     /// it on `http://localhost` too.
     #[serde(default = "default_true")]
     pub secure_cookies: bool,
+    /// The `From` of every email, e.g. `Relais <ne-pas-repondre@example.org>`.
+    #[serde(default = "default_mail_from")]
+    pub mail_from: String,
     /// Days an invitation link stays valid.
     #[serde(default = "default_invitation_days")]
     pub invitation_valid_days: i64,
@@ -43,6 +46,10 @@ fn default_report_dir() -> PathBuf {
 
 const fn default_refresh_check_seconds() -> u64 {
     10
+}
+
+fn default_mail_from() -> String {
+    "Relais <ne-pas-repondre@relais.localhost>".to_string()
 }
 
 const fn default_true() -> bool {

@@ -63,11 +63,13 @@ pub async fn me_view(ctx: &AppContext, user: &users::Model, csrf_token: &str) ->
     if let Some(seeker) = seekers::Model::find_by_user(&ctx.db, user.id).await? {
         let organisation =
             organisations::Model::find_by_id(&ctx.db, seeker.organisation_id).await?;
-        organisations.push(MyOrganisationView {
-            id: organisation.pid.to_string(),
-            name: organisation.name,
-            role: "seeker".to_string(),
-        });
+        if !organisation.is_archived() && seeker.deactivated_at.is_none() {
+            organisations.push(MyOrganisationView {
+                id: organisation.pid.to_string(),
+                name: organisation.name,
+                role: "seeker".to_string(),
+            });
+        }
     }
     Ok(MeView {
         user: user.into(),
@@ -95,13 +97,68 @@ async fn may_sign_in(ctx: &AppContext, user: &users::Model) -> ApiResult<bool> {
         return Ok(false);
     }
     let store = AuthzStore::of(ctx)?;
-    let has_membership = !memberships::Model::active_for_user(&ctx.db, user.id)
+    Ok(has_staff_role(ctx, user).await?
+        || active_seeker(ctx, user).await?
+        || store.is_platform_admin(&ctx.db, user.id).await?)
+}
+
+/// Whether the person is active staff of an organisation that is not
+/// archived.
+async fn has_staff_role(ctx: &AppContext, user: &users::Model) -> ApiResult<bool> {
+    for membership in memberships::Model::active_for_user(&ctx.db, user.id).await? {
+        if !organisations::Model::find_by_id(&ctx.db, membership.organisation_id)
+            .await?
+            .is_archived()
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Whether the person is an active seeker of an organisation that is not
+/// archived.
+async fn active_seeker(ctx: &AppContext, user: &users::Model) -> ApiResult<bool> {
+    let Some(seeker) = seekers::Model::find_by_user(&ctx.db, user.id).await? else {
+        return Ok(false);
+    };
+    let organisation = organisations::Model::find_by_id(&ctx.db, seeker.organisation_id).await?;
+    Ok(seeker.deactivated_at.is_none() && !organisation.is_archived())
+}
+
+/// Whether a person may get a magic link: a seeker with no staff role and
+/// not a platform admin (those sign in with their password).
+async fn magic_link_allowed(ctx: &AppContext, user: &users::Model) -> ApiResult<bool> {
+    Ok(active_seeker(ctx, user).await?
+        && !has_staff_role(ctx, user).await?
+        && !AuthzStore::of(ctx)?
+            .is_platform_admin(&ctx.db, user.id)
+            .await?)
+}
+
+/// Links of one purpose emailed to one person per hour, at most.
+const LINKS_PER_HOUR: u64 = 3;
+
+/// Emails a one-time link unless the person already got enough lately. A
+/// failure to send is logged, not answered: the answer must not depend on
+/// whether the account exists.
+async fn send_link(ctx: &AppContext, user: &users::Model, purpose: Purpose) -> ApiResult<()> {
+    if auth_tokens::Model::issued_since(&ctx.db, user.id, purpose, chrono::Duration::hours(1))
         .await?
-        .is_empty();
-    let is_seeker = seekers::Model::find_by_user(&ctx.db, user.id)
-        .await?
-        .is_some_and(|seeker| seeker.deactivated_at.is_none());
-    Ok(has_membership || is_seeker || store.is_platform_admin(&ctx.db, user.id).await?)
+        >= LINKS_PER_HOUR
+    {
+        tracing::warn!(user = %user.pid, purpose = purpose.as_str(), "link not sent: hourly limit reached");
+        return Ok(());
+    }
+    let token = auth_tokens::Model::issue(&ctx.db, user.id, purpose).await?;
+    let sent = match purpose {
+        Purpose::SetPassword => AccountMailer::password_reset(ctx, user, &token).await,
+        Purpose::MagicLink => AccountMailer::magic_link(ctx, user, &token).await,
+    };
+    if let Err(err) = sent {
+        tracing::error!(user = %user.pid, purpose = purpose.as_str(), error = %err, "link email not sent");
+    }
+    Ok(())
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -151,7 +208,11 @@ pub async fn sign_in(
     };
     let accepted = match &user {
         Some(user) => user.verify_password(password) && may_sign_in(&ctx, user).await?,
-        None => false,
+        None => {
+            // As long as for a known account, so the time does not tell.
+            users::burn_password_check(password);
+            false
+        }
     };
     sign_in_attempts::Model::record(&ctx.db, email.as_str(), &ip, accepted).await?;
     let Some(user) = user.clone().filter(|_| accepted) else {
@@ -244,17 +305,18 @@ async fn active_user(ctx: &AppContext, email: &Email) -> ApiResult<Option<users:
     responses((status = 202, description = "A link is emailed if the account exists", body = MessageView)))]
 pub async fn forgot_password(
     State(ctx): State<AppContext>,
+    Extension(ClientIp(ip)): Extension<ClientIp>,
     ApiJson(params): ApiJson<EmailParams>,
 ) -> ApiResult<(StatusCode, axum::Json<MessageView>)> {
     let email = params::required_text(params.email.as_deref(), "email")?;
     let email = params::parse(email, "email", Email::parse)?;
     if let Some(user) = active_user(&ctx, &email).await? {
-        let token = auth_tokens::Model::issue(&ctx.db, user.id, Purpose::SetPassword).await?;
-        AccountMailer::password_reset(&ctx, &user, &token).await?;
+        send_link(&ctx, &user, Purpose::SetPassword).await?;
         AuditEntry::new("password_reset_requested")
             .actor(user.id)
             .subject("user", user.pid)
-            .record(&ctx.db)
+            .ip(Some(ip))
+            .record_for_person(&ctx.db, user.id)
             .await?;
     }
     Ok(link_sent())
@@ -284,6 +346,10 @@ pub async fn reset_password(
         .await?
         .ok_or_else(link_expired)?;
     let user = users::Model::find_by_id(&ctx.db, user_id).await?;
+    // A link sent before the person lost every role opens nothing.
+    if !may_sign_in(&ctx, &user).await? {
+        return Err(link_expired());
+    }
     users::check_password(password, &user.email, &user.name)
         .map_err(|message| ApiError::invalid("password", message))?;
     match auth_tokens::Model::consume(&ctx.db, token, Purpose::SetPassword).await {
@@ -297,11 +363,12 @@ pub async fn reset_password(
         .set_password(&ctx.db, password)
         .await?;
     sessions::Model::revoke_all(&ctx.db, user.id).await?;
+    auth_tokens::Model::retire_all(&ctx.db, user.id, Purpose::SetPassword).await?;
     AuditEntry::new("password_changed")
         .actor(user.id)
         .subject("user", user.pid)
         .ip(Some(ip.clone()))
-        .record(&ctx.db)
+        .record_for_person(&ctx.db, user.id)
         .await?;
     let (jar, me) = open_session(&ctx, jar, &user, &ip).await?;
     Ok((jar, axum::Json(me)))
@@ -317,12 +384,8 @@ pub async fn request_magic_link(
     let email = params::parse(email, "email", Email::parse)?;
     if let Some(user) = active_user(&ctx, &email).await? {
         // Magic links are for seekers; staff sign in with their password.
-        if seekers::Model::find_by_user(&ctx.db, user.id)
-            .await?
-            .is_some()
-        {
-            let token = auth_tokens::Model::issue(&ctx.db, user.id, Purpose::MagicLink).await?;
-            AccountMailer::magic_link(&ctx, &user, &token).await?;
+        if magic_link_allowed(&ctx, &user).await? {
+            send_link(&ctx, &user, Purpose::MagicLink).await?;
         }
     }
     Ok(link_sent())
@@ -351,8 +414,8 @@ pub async fn magic_link_sign_in(
         Err(err) => return Err(err.into()),
     };
     let user = users::Model::find_by_id(&ctx.db, user_id).await?;
-    if !may_sign_in(&ctx, &user).await? {
-        return Err(ApiError::InvalidCredentials);
+    if !magic_link_allowed(&ctx, &user).await? {
+        return Err(link_expired());
     }
     let signed_in = AuditEntry::new("signed_in")
         .actor(user.id)

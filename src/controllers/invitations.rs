@@ -172,10 +172,15 @@ pub async fn create(
         None
     };
     not_yet_invited(&ctx, access.organisation.id, &email).await?;
+    if access.organisation.is_archived() {
+        return Err(archived());
+    }
 
+    // The invitation is kept only if its email could be handed over.
     let settings = Settings::from_context(&ctx)?;
+    let txn = ctx.db.begin().await.map_err(loco_rs::Error::from)?;
     let (invitation, token) = invitations::Model::create(
-        &ctx.db,
+        &txn,
         NewInvitation {
             organisation_id: access.organisation.id,
             email,
@@ -187,6 +192,7 @@ pub async fn create(
     )
     .await?;
     AccountMailer::invitation(&ctx, &invitation, &token, &access.organisation, &actor.user).await?;
+    txn.commit().await.map_err(loco_rs::Error::from)?;
     AuditEntry::new("invitation_sent")
         .organisation(access.organisation.id)
         .actor(actor.user.id)
@@ -237,21 +243,46 @@ pub async fn resend(
     State(ctx): State<AppContext>,
     Extension(actor): Extension<Actor>,
     Extension(access): Extension<OrgAccess>,
+    Extension(ClientIp(ip)): Extension<ClientIp>,
     ApiPath((_, pid)): ApiPath<(String, String)>,
 ) -> ApiResult<axum::Json<InvitationView>> {
     let invitation = managed(&ctx, &actor, &access, &pid).await?;
+    if access.organisation.is_archived() {
+        return Err(archived());
+    }
+    // Resending reopens a revoked invitation: not when another one is
+    // pending for the same address.
+    let other_pending = invitations::Model::list(&ctx.db, access.organisation.id, None)
+        .await?
+        .into_iter()
+        .any(|other| {
+            other.id != invitation.id
+                && other.email == invitation.email
+                && other.state() == InvitationState::Pending
+        });
+    if other_pending {
+        return Err(ApiError::conflict(
+            "already_invited",
+            format!("{} has another pending invitation", invitation.email),
+        ));
+    }
+
+    // The new link replaces the old one only if its email could be sent.
     let settings = Settings::from_context(&ctx)?;
+    let txn = ctx.db.begin().await.map_err(loco_rs::Error::from)?;
     let (invitation, token) = invitation
         .into_active_model()
-        .resent(&ctx.db, settings.invitation_valid_days)
+        .resent(&txn, settings.invitation_valid_days)
         .await?;
     let inviter = inviter_of(&ctx, &invitation).await?;
     AccountMailer::invitation(&ctx, &invitation, &token, &access.organisation, &inviter).await?;
+    txn.commit().await.map_err(loco_rs::Error::from)?;
     AuditEntry::new("invitation_resent")
         .organisation(access.organisation.id)
         .actor(actor.user.id)
         .subject("invitation", invitation.pid)
         .details(serde_json::json!({ "email": invitation.email }))
+        .ip(Some(ip))
         .record(&ctx.db)
         .await?;
     Ok(axum::Json(InvitationView::new(&invitation, Some(&inviter))))
@@ -268,6 +299,10 @@ pub async fn revoke(
     ApiPath((_, pid)): ApiPath<(String, String)>,
 ) -> ApiResult<axum::Json<InvitationView>> {
     let invitation = managed(&ctx, &actor, &access, &pid).await?;
+    if invitation.state() == InvitationState::Revoked {
+        let inviter = inviter_of(&ctx, &invitation).await?;
+        return Ok(axum::Json(InvitationView::new(&invitation, Some(&inviter))));
+    }
     let invitation = invitation.into_active_model().revoked(&ctx.db).await?;
     let inviter = inviter_of(&ctx, &invitation).await?;
     AuditEntry::new("invitation_revoked")
@@ -281,6 +316,13 @@ pub async fn revoke(
 }
 
 /// The pending invitation of a link's token; 404 or 410 otherwise.
+fn archived() -> ApiError {
+    ApiError::Gone {
+        code: "organisation_archived",
+        message: "this organisation is archived: it takes no new members".to_string(),
+    }
+}
+
 async fn pending(ctx: &AppContext, token: &str) -> ApiResult<invitations::Model> {
     let invitation = match invitations::Model::find_by_token(&ctx.db, token).await {
         Ok(invitation) => invitation,
@@ -297,6 +339,12 @@ async fn pending(ctx: &AppContext, token: &str) -> ApiResult<invitations::Model>
             message: message.to_string(),
         })
     };
+    if organisations::Model::find_by_id(&ctx.db, invitation.organisation_id)
+        .await?
+        .is_archived()
+    {
+        return Err(archived());
+    }
     match invitation.state() {
         InvitationState::Pending => Ok(invitation),
         InvitationState::Accepted => gone(
@@ -386,9 +434,8 @@ async fn accepting_user(
         ));
     }
     let name = params::required_text(params.name.as_deref(), "name")?;
-    if !(2..=80).contains(&name.chars().count()) {
-        return Err(ApiError::invalid("name", "a name has 2 to 80 characters"));
-    }
+    let name = params::parse(name, "name", users::check_name)?;
+    let name = name.as_str();
     match params
         .password
         .as_deref()
@@ -461,7 +508,22 @@ pub async fn accept(
             let email = Email::parse(&invitation.email)
                 .map_err(|err| ApiError::Internal(loco_rs::Error::wrap(err)))?;
             let name = params.name.as_deref().unwrap_or_default();
-            let user = users::Model::create(&txn, &email, name, false).await?;
+            let user = match users::Model::create(&txn, &email, name, false).await {
+                Ok(user) => user,
+                // Another request accepting the same link created it first.
+                Err(ModelError::DbErr(err))
+                    if matches!(
+                        err.sql_err(),
+                        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+                    ) =>
+                {
+                    return Err(ApiError::Gone {
+                        code: "invitation_used",
+                        message: "this invitation was just accepted".to_string(),
+                    });
+                }
+                Err(err) => return Err(err.into()),
+            };
             match params
                 .password
                 .as_deref()
@@ -479,7 +541,15 @@ pub async fn accept(
     if role.is_staff() {
         memberships::Model::grant(&txn, invitation.organisation_id, user.id, role).await?;
     } else {
-        let referent = invitation.referent_id.or(Some(invitation.invited_by_id));
+        // The referent named at invitation time, if still active staff here.
+        let referent = match invitation.referent_id {
+            Some(id) => memberships::Model::find(&txn, invitation.organisation_id, id)
+                .await
+                .ok()
+                .filter(memberships::Model::is_active)
+                .map(|membership| membership.user_id),
+            None => None,
+        };
         seekers::Model::create(&txn, invitation.organisation_id, user.id, referent).await?;
     }
     if !invitations::Model::mark_accepted(&txn, invitation.id, user.id).await? {

@@ -2,7 +2,7 @@
 //! An organisation always keeps at least one active org admin.
 
 use axum::{extract::State, Extension};
-use loco_rs::prelude::{get, patch, post, AppContext, IntoActiveModel, ModelError, Routes};
+use loco_rs::prelude::{get, patch, post, AppContext, ModelError, Routes};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -16,7 +16,11 @@ use crate::{
         AuthzStore,
     },
     domain::Role,
-    models::{audit_events::AuditEntry, memberships, users},
+    models::{
+        audit_events::AuditEntry,
+        memberships::{self, MembershipChange},
+        users,
+    },
     views::accounts::{MemberView, MembersView},
 };
 
@@ -55,28 +59,11 @@ async fn member(
     }
 }
 
-/// Refuses a change that would leave the organisation without an active
-/// org admin.
-async fn keep_an_admin(
-    ctx: &AppContext,
-    access: &OrgAccess,
-    changing: &memberships::Model,
-) -> ApiResult<()> {
-    if changing.role() != Some(Role::OrgAdmin) || !changing.is_active() {
-        return Ok(());
-    }
-    let admins = memberships::Model::list(&ctx.db, access.organisation.id)
-        .await?
-        .into_iter()
-        .filter(|membership| membership.is_active() && membership.role() == Some(Role::OrgAdmin))
-        .count();
-    if admins <= 1 {
-        return Err(ApiError::conflict(
-            "last_org_admin",
-            "this is the organisation's last active org admin: make someone else org admin first",
-        ));
-    }
-    Ok(())
+fn last_admin() -> ApiError {
+    ApiError::conflict(
+        "last_org_admin",
+        "this is the organisation's last active org admin: make someone else org admin first",
+    )
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -106,14 +93,14 @@ pub async fn change_role(
         ));
     }
     let (membership, user) = member(&ctx, &access, &user_pid).await?;
-    if role != Role::OrgAdmin {
-        keep_an_admin(&ctx, &access, &membership).await?;
+    if membership.role() == Some(role) {
+        return Ok(axum::Json(MemberView::new(&membership, &user)));
     }
     let previous = membership.role.clone();
     let membership = membership
-        .into_active_model()
-        .with_role(&ctx.db, role)
-        .await?;
+        .change_keeping_an_admin(&ctx.db, MembershipChange::Role(role))
+        .await?
+        .ok_or_else(last_admin)?;
     AuthzStore::of(&ctx)?.reload(&ctx.db).await?;
     AuditEntry::new("role_changed")
         .organisation(access.organisation.id)
@@ -130,17 +117,23 @@ async fn set_active(
     ctx: &AppContext,
     actor: &Actor,
     access: &OrgAccess,
+    ip: String,
     user_pid: &str,
     deactivate: bool,
 ) -> ApiResult<axum::Json<MemberView>> {
     let (membership, user) = member(ctx, access, user_pid).await?;
-    if deactivate {
-        keep_an_admin(ctx, access, &membership).await?;
+    if membership.is_active() != deactivate {
+        return Ok(axum::Json(MemberView::new(&membership, &user)));
     }
+    let change = if deactivate {
+        MembershipChange::Deactivate
+    } else {
+        MembershipChange::Reactivate
+    };
     let membership = membership
-        .into_active_model()
-        .deactivated(&ctx.db, deactivate)
-        .await?;
+        .change_keeping_an_admin(&ctx.db, change)
+        .await?
+        .ok_or_else(last_admin)?;
     AuthzStore::of(ctx)?.reload(&ctx.db).await?;
     AuditEntry::new(if deactivate {
         "member_deactivated"
@@ -150,6 +143,7 @@ async fn set_active(
     .organisation(access.organisation.id)
     .actor(actor.user.id)
     .subject("user", user.pid)
+    .ip(Some(ip))
     .record(&ctx.db)
     .await?;
     Ok(axum::Json(MemberView::new(&membership, &user)))
@@ -162,9 +156,10 @@ pub async fn deactivate(
     State(ctx): State<AppContext>,
     Extension(actor): Extension<Actor>,
     Extension(access): Extension<OrgAccess>,
+    Extension(ClientIp(ip)): Extension<ClientIp>,
     ApiPath((_, user_pid)): ApiPath<(String, String)>,
 ) -> ApiResult<axum::Json<MemberView>> {
-    set_active(&ctx, &actor, &access, &user_pid, true).await
+    set_active(&ctx, &actor, &access, ip, &user_pid, true).await
 }
 
 #[utoipa::path(post, path = "/api/v1/orgs/{org}/members/{user}/reactivate", tag = "members",
@@ -174,9 +169,10 @@ pub async fn reactivate(
     State(ctx): State<AppContext>,
     Extension(actor): Extension<Actor>,
     Extension(access): Extension<OrgAccess>,
+    Extension(ClientIp(ip)): Extension<ClientIp>,
     ApiPath((_, user_pid)): ApiPath<(String, String)>,
 ) -> ApiResult<axum::Json<MemberView>> {
-    set_active(&ctx, &actor, &access, &user_pid, false).await
+    set_active(&ctx, &actor, &access, ip, &user_pid, false).await
 }
 
 pub fn routes() -> Routes {

@@ -19,6 +19,13 @@ static welcome_admin: Dir<'_> = include_dir!("src/mailers/account/welcome_admin"
 pub struct AccountMailer {}
 impl Mailer for AccountMailer {}
 
+/// The sender of every email, from the settings (`RELAIS_MAIL_FROM`).
+fn from(ctx: &AppContext) -> Option<String> {
+    crate::settings::Settings::from_context(ctx)
+        .ok()
+        .map(|settings| settings.mail_from)
+}
+
 /// The web interface's address, for links.
 fn host(ctx: &AppContext) -> String {
     ctx.config.server.host.trim_end_matches('/').to_string()
@@ -61,6 +68,7 @@ impl AccountMailer {
                     "link": format!("{}/invitation#{token}", host(ctx)),
                     "sender": sender,
                 }),
+                from: from(ctx),
                 ..Default::default()
             },
         )
@@ -79,6 +87,7 @@ impl AccountMailer {
                     "name": user.name,
                     "link": format!("{}/mot-de-passe#{token}", host(ctx)),
                 }),
+                from: from(ctx),
                 ..Default::default()
             },
         )
@@ -97,6 +106,7 @@ impl AccountMailer {
                     "name": user.name,
                     "link": format!("{}/connexion#{token}", host(ctx)),
                 }),
+                from: from(ctx),
                 ..Default::default()
             },
         )
@@ -115,6 +125,7 @@ impl AccountMailer {
                     "email": user.email,
                     "link": format!("{}/mot-de-passe#{token}", host(ctx)),
                 }),
+                from: from(ctx),
                 ..Default::default()
             },
         )

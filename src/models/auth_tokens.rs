@@ -61,6 +61,48 @@ impl Model {
         Ok(token)
     }
 
+    /// How many tokens of `purpose` were issued to `user_id` within `window`.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn issued_since(
+        db: &impl ConnectionTrait,
+        user_id: i32,
+        purpose: Purpose,
+        window: chrono::Duration,
+    ) -> ModelResult<u64> {
+        use sea_orm::PaginatorTrait;
+        Ok(Entity::find()
+            .filter(Column::UserId.eq(user_id))
+            .filter(Column::Purpose.eq(purpose.as_str()))
+            .filter(Column::CreatedAt.gt(chrono::Utc::now() - window))
+            .count(db)
+            .await?)
+    }
+
+    /// Retires every unused token of `purpose` of a user: after a password
+    /// reset, the other reset links stop working.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn retire_all(
+        db: &impl ConnectionTrait,
+        user_id: i32,
+        purpose: Purpose,
+    ) -> ModelResult<()> {
+        Entity::update_many()
+            .col_expr(
+                Column::UsedAt,
+                Expr::value(DateTimeWithTimeZone::from(chrono::Utc::now())),
+            )
+            .filter(Column::UserId.eq(user_id))
+            .filter(Column::Purpose.eq(purpose.as_str()))
+            .filter(Column::UsedAt.is_null())
+            .exec(db)
+            .await?;
+        Ok(())
+    }
+
     /// The user of a valid token, without using it (to check a new password
     /// before spending the link on it).
     ///

@@ -2,12 +2,33 @@
 //! A deactivated membership is kept, for the history, and grants nothing.
 
 use loco_rs::prelude::*;
-use sea_orm::QueryOrder;
+use sea_orm::{DatabaseBackend, DatabaseTransaction, PaginatorTrait, QueryOrder, QuerySelect};
 
 pub use super::_entities::memberships::{self, ActiveModel, Column, Entity, Model};
 use crate::domain::Role;
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// A change to a membership that could remove an org admin.
+#[derive(Debug, Clone, Copy)]
+pub enum MembershipChange {
+    Role(Role),
+    Deactivate,
+    Reactivate,
+}
+
+/// Holds the organisation's row until the transaction ends, so that two
+/// changes to its admins run one after the other. (SQLite already runs
+/// writing transactions one at a time.)
+async fn lock_organisation(txn: &DatabaseTransaction, organisation_id: i32) -> ModelResult<()> {
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        super::_entities::organisations::Entity::find_by_id(organisation_id)
+            .lock_exclusive()
+            .one(txn)
+            .await?;
+    }
+    Ok(())
+}
 
 impl Model {
     /// The membership of `user_id` in `organisation_id`, active or not.
@@ -96,6 +117,46 @@ impl Model {
     #[must_use]
     pub fn is_active(&self) -> bool {
         self.deactivated_at.is_none()
+    }
+}
+
+impl Model {
+    /// Applies `change` unless it would leave the organisation without an
+    /// active org admin: `None` then, and nothing changes. The change and
+    /// the count run in one transaction that holds the organisation, so two
+    /// admins demoting each other at the same time cannot both succeed.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn change_keeping_an_admin(
+        self,
+        db: &DatabaseConnection,
+        change: MembershipChange,
+    ) -> ModelResult<Option<Self>> {
+        let organisation_id = self.organisation_id;
+        let txn = db.begin().await?;
+        lock_organisation(&txn, organisation_id).await?;
+        let changed = match change {
+            MembershipChange::Role(role) => self.into_active_model().with_role(&txn, role).await?,
+            MembershipChange::Deactivate => {
+                self.into_active_model().deactivated(&txn, true).await?
+            }
+            MembershipChange::Reactivate => {
+                self.into_active_model().deactivated(&txn, false).await?
+            }
+        };
+        let admins = Entity::find()
+            .filter(Column::OrganisationId.eq(organisation_id))
+            .filter(Column::Role.eq(Role::OrgAdmin.as_str()))
+            .filter(Column::DeactivatedAt.is_null())
+            .count(&txn)
+            .await?;
+        if admins == 0 {
+            txn.rollback().await?;
+            return Ok(None);
+        }
+        txn.commit().await?;
+        Ok(Some(changed))
     }
 }
 

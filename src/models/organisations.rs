@@ -93,11 +93,13 @@ pub struct NewOrganisation {
 pub fn check_name(name: &str) -> Result<String, ParseError> {
     let name = name.trim();
     let length = name.chars().count();
-    if (2..=120).contains(&length) {
-        Ok(name.to_string())
-    } else {
-        Err(ParseError::new("a name has 2 to 120 characters"))
+    if !(2..=120).contains(&length) {
+        return Err(ParseError::new("a name has 2 to 120 characters"));
     }
+    if name.chars().any(char::is_control) {
+        return Err(ParseError::new("a name cannot hold control characters"));
+    }
+    Ok(name.to_string())
 }
 
 /// Parses a list of department codes, sorted and without repeats.

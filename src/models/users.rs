@@ -11,6 +11,32 @@ impl ActiveModelBehavior for ActiveModel {}
 /// The shortest password accepted.
 pub const MIN_PASSWORD_LENGTH: usize = 12;
 
+/// Checks a person's name: 2 to 80 characters, none of them a control or
+/// text-direction character (they would garble emails and lists).
+///
+/// # Errors
+/// When the trimmed name is too short, too long or has such a character.
+pub fn check_name(name: &str) -> Result<String, crate::domain::ParseError> {
+    let name = name.trim();
+    if !(2..=80).contains(&name.chars().count()) {
+        return Err(crate::domain::ParseError::new(
+            "a name has 2 to 80 characters",
+        ));
+    }
+    let hidden = |c: char| {
+        c.is_control()
+            || ('\u{200b}'..='\u{200f}').contains(&c)
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    };
+    if name.chars().any(hidden) {
+        return Err(crate::domain::ParseError::new(
+            "a name cannot hold control or text-direction characters",
+        ));
+    }
+    Ok(name.to_string())
+}
+
 /// Why a password is refused, as a sentence for the person choosing it.
 ///
 /// # Errors
@@ -23,11 +49,28 @@ pub fn check_password(password: &str, email: &str, name: &str) -> Result<(), Str
             "the password needs at least {MIN_PASSWORD_LENGTH} characters"
         ));
     }
-    let estimate = zxcvbn::zxcvbn(password, &[email, name]);
+    // The person's own name and address, whole and in parts, are easy
+    // guesses too.
+    let parts: Vec<&str> = [email, name]
+        .into_iter()
+        .flat_map(|text| text.split(|c: char| !c.is_alphanumeric()))
+        .filter(|part| part.len() >= 2)
+        .chain([email, name])
+        .collect();
+    let estimate = zxcvbn::zxcvbn(password, &parts);
     if u8::from(estimate.score()) < 3 {
         return Err("this password is too common or too easy to guess".to_string());
     }
     Ok(())
+}
+
+/// Checks a password against a fixed hash and forgets the answer: sign-in
+/// calls it for unknown addresses so that they take as long as known ones.
+pub fn burn_password_check(password: &str) {
+    static DUMMY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        hash::hash_password("relais-timing-equaliser").unwrap_or_default()
+    });
+    let _ = hash::verify_password(password, &DUMMY);
 }
 
 impl Model {

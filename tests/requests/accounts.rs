@@ -853,3 +853,214 @@ async fn emails_have_a_clean_subject_and_start_their_html_with_the_document() {
     assert!(message.contains("<!doctype html>"), "an HTML part");
     assert!(message.contains("Mission locale de Metz"));
 }
+
+#[tokio::test]
+async fn names_in_emails_are_escaped_and_names_with_control_characters_refused() {
+    let (app, world) = world().await;
+    let mut renamed = world.counsellor.user.clone().into_active_model();
+    renamed.name = Set("<a href=\"http://evil.test/\">Cliquez</a>".to_string());
+    renamed.update(&app.ctx.db).await.unwrap();
+
+    send(
+        &app.server,
+        Method::POST,
+        &org_path(&world, "/invitations"),
+        Some(&world.counsellor),
+        Some(&json!({"email": "cible@metz.test", "role": "seeker"})),
+    )
+    .await;
+    let token = link_tokens(&app.ctx, "cible@metz.test").pop().unwrap();
+    let spoofed = app
+        .server
+        .post(&format!("/api/v1/invitations/{token}/accept"))
+        .json(&json!({"name": "Evil\u{202e}lave", "accept_terms": true, "consent": true}))
+        .await;
+
+    let deliveries = app.ctx.mailer.as_ref().unwrap().deliveries();
+    let message = deliveries
+        .messages
+        .iter()
+        .find(|m| m.contains("To: cible@metz.test"))
+        .unwrap();
+    let decoded = message.replace("=\r\n", "").replace("=3D", "=");
+    // The text part shows the name as typed; the HTML part must escape it.
+    let html = decoded
+        .split("Content-Type: text/html")
+        .nth(1)
+        .expect("an HTML part");
+    assert!(
+        !html.contains("<a href=\"http://evil.test/\">"),
+        "the name is not HTML"
+    );
+    assert!(html.contains("&lt;a href="), "the name is shown as text");
+    assert_eq!(spoofed.status_code(), 400);
+    assert_eq!(spoofed.json::<Value>()["field"], "name");
+}
+
+#[tokio::test]
+async fn two_admins_demoting_each_other_at_once_leave_one_admin() {
+    let (app, world) = world().await;
+    let second = org_path(&world, &format!("/members/{}", world.target_member.pid));
+    let first = org_path(&world, &format!("/members/{}", world.admin.user.pid));
+    send(
+        &app.server,
+        Method::PATCH,
+        &second,
+        Some(&world.admin),
+        Some(&json!({"role": "org_admin"})),
+    )
+    .await;
+    let demote = json!({"role": "counsellor"});
+
+    let (a, b) = tokio::join!(
+        send(
+            &app.server,
+            Method::PATCH,
+            &first,
+            Some(&world.admin),
+            Some(&demote)
+        ),
+        send(
+            &app.server,
+            Method::PATCH,
+            &second,
+            Some(&world.admin),
+            Some(&demote)
+        ),
+    );
+
+    let mut statuses = [a.status_code().as_u16(), b.status_code().as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 409]);
+    let members: Value = send(
+        &app.server,
+        Method::GET,
+        &org_path(&world, "/members"),
+        Some(&world.platform_admin),
+        None,
+    )
+    .await
+    .json();
+    let admins = members["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["role"] == "org_admin" && m["active"] == true)
+        .count();
+    assert_eq!(admins, 1);
+}
+
+#[tokio::test]
+async fn an_archived_organisation_takes_no_one_in() {
+    let (app, world) = world().await;
+    give_password(&app, &world.counsellor.user, STRONG).await;
+
+    let archived = send(
+        &app.server,
+        Method::POST,
+        &org_path(&world, "/archive"),
+        Some(&world.platform_admin),
+        None,
+    )
+    .await;
+    let preview = app
+        .server
+        .get(&format!("/api/v1/invitations/{}", world.invitation_token))
+        .await;
+    let sign_in = app
+        .server
+        .post("/api/v1/auth/sign_in")
+        .json(&json!({"email": world.counsellor.user.email, "password": STRONG}))
+        .await;
+    let invite = send(
+        &app.server,
+        Method::POST,
+        &org_path(&world, "/invitations"),
+        Some(&world.platform_admin),
+        Some(&json!({"email": "tard@metz.test", "role": "seeker"})),
+    )
+    .await;
+
+    assert_eq!(archived.status_code(), 200);
+    assert_eq!(preview.status_code(), 410);
+    assert_eq!(preview.json::<Value>()["error"], "organisation_archived");
+    assert_eq!(
+        sign_in.status_code(),
+        401,
+        "no organisation left to work in"
+    );
+    assert_eq!(invite.status_code(), 410);
+}
+
+#[tokio::test]
+async fn staff_who_are_also_seekers_get_no_magic_link_and_reset_links_die_together() {
+    let (app, world) = world().await;
+    relais::models::seekers::Model::create(
+        &app.ctx.db,
+        world.other_org.id,
+        world.target_member.id,
+        None,
+    )
+    .await
+    .unwrap();
+    give_password(&app, &world.admin.user, STRONG).await;
+    let admin = world.admin.user.email.clone();
+
+    app.server
+        .post("/api/v1/auth/magic_link")
+        .json(&json!({"email": world.target_member.email}))
+        .await;
+    app.server
+        .post("/api/v1/auth/password/forgot")
+        .json(&json!({"email": admin}))
+        .await;
+    app.server
+        .post("/api/v1/auth/password/forgot")
+        .json(&json!({"email": admin}))
+        .await;
+    let links = link_tokens_all(&app, &admin);
+    for _ in 0..3 {
+        app.server
+            .post("/api/v1/auth/password/forgot")
+            .json(&json!({"email": admin}))
+            .await;
+    }
+    let first = app
+        .server
+        .post("/api/v1/auth/password/reset")
+        .json(&json!({"token": links[0], "password": "Une-autre-phrase-de-passe"}))
+        .await;
+    let second = app
+        .server
+        .post("/api/v1/auth/password/reset")
+        .json(&json!({"token": links[1], "password": "Encore-une-autre-phrase"}))
+        .await;
+
+    assert_eq!(emails_to(&app.ctx, &world.target_member.email), 0);
+    assert_eq!(links.len(), 2);
+    assert_eq!(emails_to(&app.ctx, &admin), 3, "at most 3 links an hour");
+    assert_eq!(first.status_code(), 200);
+    assert_eq!(second.status_code(), 410, "the other links stop working");
+}
+
+/// The link tokens of every email to `to`, oldest first.
+fn link_tokens_all(app: &SeededApp, to: &str) -> Vec<String> {
+    let deliveries = app.ctx.mailer.as_ref().unwrap().deliveries();
+    deliveries
+        .messages
+        .iter()
+        .filter(|message| message.contains(&format!("To: {to}")))
+        .filter_map(|message| {
+            let text = message.replace("=\r\n", "").replace("=3D", "=");
+            text.split('#')
+                .skip(1)
+                .map(|after| {
+                    after
+                        .chars()
+                        .take_while(char::is_ascii_alphanumeric)
+                        .collect::<String>()
+                })
+                .find(|token| token.len() == 43)
+        })
+        .collect()
+}
