@@ -93,21 +93,11 @@ async fn referent(
     let Some(named) = named.filter(|named| !named.trim().is_empty()) else {
         return Ok(access.has(Role::Counsellor).then_some(actor.user.id));
     };
-    let invalid = || {
-        ApiError::invalid(
-            "referent",
-            "the referent must be an active counsellor or org admin of this organisation",
-        )
-    };
-    let pid = uuid::Uuid::parse_str(named.trim()).map_err(|_| invalid())?;
-    let user = users::Model::find_by_pid(&ctx.db, pid)
-        .await
-        .map_err(|_| invalid())?;
-    match memberships::Model::find(&ctx.db, access.organisation.id, user.id).await {
-        Ok(membership) if membership.is_active() => Ok(Some(user.id)),
-        Ok(_) | Err(ModelError::EntityNotFound) => Err(invalid()),
-        Err(err) => Err(err.into()),
-    }
+    Ok(Some(
+        super::members::active_staff(ctx, access.organisation.id, named)
+            .await?
+            .id,
+    ))
 }
 
 /// Refuses to invite someone who is already in the organisation or

@@ -59,6 +59,30 @@ async fn member(
     }
 }
 
+/// The person a `referent` field names (a user id), who must be active
+/// staff of the organisation; 400 naming `referent` otherwise.
+pub async fn active_staff(
+    ctx: &AppContext,
+    organisation_id: i32,
+    named: &str,
+) -> ApiResult<users::Model> {
+    let invalid = || {
+        ApiError::invalid(
+            "referent",
+            "the referent must be an active counsellor or org admin of this organisation",
+        )
+    };
+    let pid = uuid::Uuid::parse_str(named.trim()).map_err(|_| invalid())?;
+    let user = users::Model::find_by_pid(&ctx.db, pid)
+        .await
+        .map_err(|_| invalid())?;
+    match memberships::Model::find(&ctx.db, organisation_id, user.id).await {
+        Ok(membership) if membership.is_active() => Ok(user),
+        Ok(_) | Err(ModelError::EntityNotFound) => Err(invalid()),
+        Err(err) => Err(err.into()),
+    }
+}
+
 fn last_admin() -> ApiError {
     ApiError::conflict(
         "last_org_admin",

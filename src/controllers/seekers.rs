@@ -13,7 +13,7 @@ use super::{
 use crate::{
     authz::guard::{Actor, ClientIp, OrgAccess},
     domain::Role,
-    models::{audit_events::AuditEntry, memberships, seekers, users},
+    models::{audit_events::AuditEntry, seekers, users},
     views::accounts::{SeekerSummaryView, SeekersView},
 };
 
@@ -83,21 +83,7 @@ pub async fn transfer(
         Err(err) => return Err(err.into()),
     };
     let referent = params::required_text(params.referent.as_deref(), "referent")?;
-    let invalid = || {
-        ApiError::invalid(
-            "referent",
-            "the referent must be an active counsellor or org admin of this organisation",
-        )
-    };
-    let referent_pid = uuid::Uuid::parse_str(referent).map_err(|_| invalid())?;
-    let referent = users::Model::find_by_pid(&ctx.db, referent_pid)
-        .await
-        .map_err(|_| invalid())?;
-    match memberships::Model::find(&ctx.db, access.organisation.id, referent.id).await {
-        Ok(membership) if membership.is_active() => {}
-        Ok(_) | Err(ModelError::EntityNotFound) => return Err(invalid()),
-        Err(err) => return Err(err.into()),
-    }
+    let referent = super::members::active_staff(&ctx, access.organisation.id, referent).await?;
 
     let previous = seeker.referent_id;
     let seeker = seeker
