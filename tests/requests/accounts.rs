@@ -929,9 +929,13 @@ async fn two_admins_demoting_each_other_at_once_leave_one_admin() {
         ),
     );
 
+    // One demotion goes through; the other is refused: 409 when it is
+    // checked against the last admin, or 403 when the admin had already
+    // demoted themself by the time their second request was authorised.
     let mut statuses = [a.status_code().as_u16(), b.status_code().as_u16()];
     statuses.sort_unstable();
-    assert_eq!(statuses, [200, 409]);
+    assert_eq!(statuses[0], 200, "{statuses:?}");
+    assert!(matches!(statuses[1], 403 | 409), "{statuses:?}");
     let members: Value = send(
         &app.server,
         Method::GET,
