@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261203_000001_national_data;
 mod m20261203_000002_organisations_and_people;
 mod m20261203_000003_import_runs_removed;
+mod m20261203_000004_seeker_journey;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000001_national_data::Migration),
             Box::new(m20261203_000002_organisations_and_people::Migration),
             Box::new(m20261203_000003_import_runs_removed::Migration),
+            Box::new(m20261203_000004_seeker_journey::Migration),
             // inject-above (do not remove this comment)
         ]
     }

@@ -151,6 +151,88 @@ pub const RULES: &[Rule] = &[
         "transfer",
     ),
     organisation("GET", "/api/v1/orgs/{org}/audit", "audit", "read"),
+    // A seeker's journey. A seeker reaches only their own record: the
+    // handlers answer 404 for another seeker's.
+    organisation(
+        "GET",
+        "/api/v1/orgs/{org}/seekers/{seeker}",
+        "journey",
+        "read",
+    ),
+    organisation(
+        "GET",
+        "/api/v1/orgs/{org}/seekers/{seeker}/profile",
+        "journey",
+        "read",
+    ),
+    organisation(
+        "PUT",
+        "/api/v1/orgs/{org}/seekers/{seeker}/profile",
+        "journey",
+        "update",
+    ),
+    organisation(
+        "POST",
+        "/api/v1/orgs/{org}/seekers/{seeker}/profile/import",
+        "journey",
+        "update",
+    ),
+    organisation(
+        "GET",
+        "/api/v1/orgs/{org}/seekers/{seeker}/shortlist",
+        "journey",
+        "read",
+    ),
+    organisation(
+        "POST",
+        "/api/v1/orgs/{org}/seekers/{seeker}/shortlist/{siret}/keep",
+        "journey",
+        "update",
+    ),
+    organisation(
+        "POST",
+        "/api/v1/orgs/{org}/seekers/{seeker}/shortlist/{siret}/dismiss",
+        "journey",
+        "update",
+    ),
+    organisation(
+        "GET",
+        "/api/v1/orgs/{org}/seekers/{seeker}/applications",
+        "journey",
+        "read",
+    ),
+    organisation(
+        "POST",
+        "/api/v1/orgs/{org}/seekers/{seeker}/applications/{siret}/status",
+        "journey",
+        "update",
+    ),
+    organisation(
+        "POST",
+        "/api/v1/orgs/{org}/seekers/{seeker}/applications/{siret}/contacts",
+        "journey",
+        "update",
+    ),
+    organisation(
+        "POST",
+        "/api/v1/orgs/{org}/seekers/{seeker}/notes",
+        "notes",
+        "create",
+    ),
+    // The organisation's figures and exports.
+    organisation("GET", "/api/v1/orgs/{org}/figures", "figures", "read"),
+    organisation(
+        "GET",
+        "/api/v1/orgs/{org}/exports/caseload.csv",
+        "exports",
+        "read",
+    ),
+    organisation(
+        "GET",
+        "/api/v1/orgs/{org}/exports/contacts.csv",
+        "exports",
+        "read",
+    ),
 ];
 
 /// The rule of a route, by method and route pattern.

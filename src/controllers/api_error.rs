@@ -2,6 +2,8 @@
 //! match, to a status and a stable code, so a new kind of failure cannot fall
 //! into a 500 by accident. Bodies are `{"error", "field", "message"}`.
 
+use std::borrow::Cow;
+
 use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
@@ -17,19 +19,19 @@ pub enum ApiError {
     /// A required parameter is absent.
     #[error("{message}")]
     MissingParameter {
-        field: &'static str,
+        field: Cow<'static, str>,
         message: String,
     },
     /// A parameter is malformed or out of range.
     #[error("{message}")]
     InvalidParameter {
-        field: &'static str,
+        field: Cow<'static, str>,
         message: String,
     },
     /// A well-formed code that no nomenclature knows (ROME, NAF, commune).
     #[error("{message}")]
     UnknownCode {
-        field: &'static str,
+        field: Cow<'static, str>,
         message: String,
     },
     /// The request needs a signed-in person.
@@ -65,23 +67,26 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    pub fn missing(field: &'static str, message: impl Into<String>) -> Self {
+    /// `field` names the parameter, or a path in a document (`target_jobs[1].rome`).
+    pub fn missing(field: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {
         Self::MissingParameter {
-            field,
+            field: field.into(),
             message: message.into(),
         }
     }
 
-    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+    /// `field` names the parameter, or a path in a document (`target_jobs[1].rome`).
+    pub fn invalid(field: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {
         Self::InvalidParameter {
-            field,
+            field: field.into(),
             message: message.into(),
         }
     }
 
-    pub fn unknown(field: &'static str, message: impl Into<String>) -> Self {
+    /// `field` names the parameter, or a path in a document (`target_jobs[1].rome`).
+    pub fn unknown(field: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {
         Self::UnknownCode {
-            field,
+            field: field.into(),
             message: message.into(),
         }
     }
@@ -105,17 +110,23 @@ impl ApiError {
         }
     }
 
-    fn parts(&self) -> (StatusCode, &'static str, Option<&'static str>) {
+    fn parts(&self) -> (StatusCode, &'static str, Option<&str>) {
         match self {
-            Self::MissingParameter { field, .. } => {
-                (StatusCode::BAD_REQUEST, "missing_parameter", Some(field))
-            }
-            Self::InvalidParameter { field, .. } => {
-                (StatusCode::BAD_REQUEST, "invalid_parameter", Some(field))
-            }
-            Self::UnknownCode { field, .. } => {
-                (StatusCode::BAD_REQUEST, "unknown_code", Some(field))
-            }
+            Self::MissingParameter { field, .. } => (
+                StatusCode::BAD_REQUEST,
+                "missing_parameter",
+                Some(field.as_ref()),
+            ),
+            Self::InvalidParameter { field, .. } => (
+                StatusCode::BAD_REQUEST,
+                "invalid_parameter",
+                Some(field.as_ref()),
+            ),
+            Self::UnknownCode { field, .. } => (
+                StatusCode::BAD_REQUEST,
+                "unknown_code",
+                Some(field.as_ref()),
+            ),
             Self::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated", None),
             Self::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials", None),
             Self::Forbidden { .. } => (StatusCode::FORBIDDEN, "forbidden", None),

@@ -81,6 +81,7 @@ mod coordinates;
 mod flags;
 mod headcount;
 mod insee;
+mod journey;
 mod naf;
 mod postcode;
 mod rome;
@@ -91,6 +92,9 @@ pub use coordinates::Coordinates;
 pub use flags::Flags;
 pub use headcount::HeadcountBracket;
 pub use insee::InseeCode;
+pub use journey::{
+    ApplicationStatus, ContactMethod, ContactOutcome, EntryState, Mobility, NoteVisibility,
+};
 pub use naf::NafCode;
 pub use postcode::Postcode;
 pub use rome::RomeCode;
