@@ -57,6 +57,7 @@ pub async fn me_view(ctx: &AppContext, user: &users::Model, csrf_token: &str) ->
                 id: organisation.pid.to_string(),
                 name: organisation.name,
                 role: membership.role,
+                seeker_id: None,
             });
         }
     }
@@ -68,6 +69,7 @@ pub async fn me_view(ctx: &AppContext, user: &users::Model, csrf_token: &str) ->
                 id: organisation.pid.to_string(),
                 name: organisation.name,
                 role: "seeker".to_string(),
+                seeker_id: Some(seeker.pid.to_string()),
             });
         }
     }

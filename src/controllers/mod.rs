@@ -3,6 +3,7 @@ pub mod audit;
 pub mod auth;
 pub mod companies;
 pub mod invitations;
+pub mod journey;
 pub mod members;
 pub mod not_found;
 pub mod openapi;

@@ -5,7 +5,9 @@ use axum::Json;
 use loco_rs::prelude::{get, Routes};
 use utoipa::OpenApi;
 
-use super::{audit, auth, companies, invitations, members, organisations, places, seekers};
+use super::{
+    audit, auth, companies, invitations, journey, members, organisations, places, seekers,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -46,6 +48,17 @@ use super::{audit, auth, companies, invitations, members, organisations, places,
         invitations::accept,
         seekers::list,
         seekers::transfer,
+        journey::detail,
+        journey::profile,
+        journey::update_profile,
+        journey::import_profile,
+        journey::shortlist,
+        journey::keep,
+        journey::dismiss,
+        journey::applications,
+        journey::change_status,
+        journey::log_contact,
+        journey::add_note,
         audit::organisation_log,
         audit::platform_log,
     ),
@@ -58,6 +71,7 @@ use super::{audit, auth, companies, invitations, members, organisations, places,
         (name = "members", description = "Staff of an organisation and their roles"),
         (name = "invitations", description = "Invitations to join an organisation"),
         (name = "seekers", description = "An organisation's seekers"),
+        (name = "journey", description = "A seeker's profile, shortlist, applications and notes"),
         (name = "audit", description = "Who did what, when"),
     )
 )]

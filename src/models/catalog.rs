@@ -264,6 +264,25 @@ impl Catalog {
             .map(|commune| commune.name.as_str())
     }
 
+    /// The job a code names: a job title's OGR code ("38584") or a ROME
+    /// code ("K2204", the ROME job itself).
+    #[must_use]
+    pub fn job(&self, code: &str) -> Option<JobChoice> {
+        let code = code.trim();
+        if let Ok(rome) = RomeCode::parse(code) {
+            return self.romes.get(&rome).map(|label| JobChoice {
+                label: label.clone(),
+                ogr_code: None,
+                rome,
+                rome_label: label.clone(),
+            });
+        }
+        self.jobs
+            .iter()
+            .find(|entry| entry.item.ogr_code.as_deref() == Some(code))
+            .map(|entry| entry.item.clone())
+    }
+
     /// Jobs whose title or ROME label matches `query`; a ROME code typed as
     /// such ("K2204") comes first.
     #[must_use]

@@ -1,7 +1,24 @@
-//! The contact log: each time a seeker reached a kept company, how, and what came of it.
+//! The contact log: each time a seeker reached a kept company, how, and
+//! what came of it.
 
 use loco_rs::prelude::*;
+use sea_orm::QueryOrder;
 
 pub use super::_entities::contacts::{self, ActiveModel, Column, Entity, Model};
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// A seeker's contacts, oldest first.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn of_seeker(db: &impl ConnectionTrait, seeker_id: i32) -> ModelResult<Vec<Self>> {
+        Ok(Entity::find()
+            .filter(Column::SeekerId.eq(seeker_id))
+            .order_by_asc(Column::ContactedOn)
+            .order_by_asc(Column::Id)
+            .all(db)
+            .await?)
+    }
+}

@@ -270,7 +270,7 @@ fn normalize_header(name: &str) -> String {
     name.trim_start_matches('\u{feff}').trim().to_lowercase()
 }
 
-fn sniff_delimiter(first_line: &str) -> u8 {
+pub fn sniff_delimiter(first_line: &str) -> u8 {
     [b',', b';', b'|', b'\t']
         .into_iter()
         .max_by_key(|&candidate| first_line.bytes().filter(|&b| b == candidate).count())

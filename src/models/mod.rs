@@ -17,6 +17,7 @@ pub mod seeker_profiles;
 pub mod seekers;
 pub mod sessions;
 pub mod shortlist_entries;
+pub mod shortlists;
 pub mod sign_in_attempts;
 pub mod status_changes;
 pub mod tokens;

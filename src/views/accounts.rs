@@ -33,6 +33,9 @@ pub struct MyOrganisationView {
     pub id: String,
     pub name: String,
     pub role: String,
+    /// For a seeker, their seeker id: the `{seeker}` of their journey's
+    /// routes.
+    pub seeker_id: Option<String>,
 }
 
 /// Who is signed in, where, and the token their writes must echo.

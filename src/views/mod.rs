@@ -1,4 +1,5 @@
 pub mod accounts;
 pub mod companies;
 pub mod error;
+pub mod journey;
 pub mod places;

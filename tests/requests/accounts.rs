@@ -131,7 +131,7 @@ async fn an_invited_counsellor_joins_from_the_emailed_link_and_the_link_then_sto
     .json();
     assert_eq!(
         me["organisations"],
-        json!([{"id": world.org.pid.to_string(), "name": "Mission locale de Metz", "role": "counsellor"}])
+        json!([{"id": world.org.pid.to_string(), "name": "Mission locale de Metz", "role": "counsellor", "seeker_id": null}])
     );
     assert_eq!(reused.status_code(), 410);
     assert_eq!(reused.json::<Value>()["error"], "invitation_used");

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use crate::support::{
     boot,
-    people::{send, Persona, World},
+    people::{send, Persona, World, METZ_COMPANY},
     seeded_db, server,
 };
 
@@ -52,6 +52,9 @@ const PLATFORM_ON_ORG: [u16; 8] = [401, 404, 404, 404, 403, 403, 403, 200];
 const MEMBERS_200: [u16; 8] = [401, 404, 404, 404, 200, 200, 200, 200];
 const STAFF_200: [u16; 8] = [401, 404, 404, 404, 403, 200, 200, 200];
 const ADMIN_200: [u16; 8] = [401, 404, 404, 404, 403, 403, 200, 200];
+/// A seeker's journey: the organisation's staff, and the seeker themself
+/// (the `seeker` caller is another seeker of the organisation: 404).
+const JOURNEY_200: [u16; 8] = [401, 404, 404, 404, 404, 200, 200, 200];
 
 fn rows() -> Vec<Row> {
     vec![
@@ -168,6 +171,77 @@ fn rows() -> Vec<Row> {
             )
         },
         row("GET", "/api/v1/orgs/{org}/audit", ADMIN_200),
+        row("GET", "/api/v1/orgs/{org}/seekers/{seeker}", JOURNEY_200),
+        row(
+            "GET",
+            "/api/v1/orgs/{org}/seekers/{seeker}/profile",
+            JOURNEY_200,
+        ),
+        Row {
+            body: Some(|| json!({"target_jobs": ["K2204"], "postcode": "57000"})),
+            ..row(
+                "PUT",
+                "/api/v1/orgs/{org}/seekers/{seeker}/profile",
+                JOURNEY_200,
+            )
+        },
+        Row {
+            body: Some(|| json!({"target_jobs": ["K2204"], "commune": "57463"})),
+            ..row(
+                "POST",
+                "/api/v1/orgs/{org}/seekers/{seeker}/profile/import",
+                JOURNEY_200,
+            )
+        },
+        row(
+            "GET",
+            "/api/v1/orgs/{org}/seekers/{seeker}/shortlist",
+            JOURNEY_200,
+        ),
+        row(
+            "POST",
+            "/api/v1/orgs/{org}/seekers/{seeker}/shortlist/{siret}/keep",
+            JOURNEY_200,
+        ),
+        Row {
+            body: Some(|| json!({"reason": "trop loin"})),
+            ..row(
+                "POST",
+                "/api/v1/orgs/{org}/seekers/{seeker}/shortlist/{siret}/dismiss",
+                JOURNEY_200,
+            )
+        },
+        row(
+            "GET",
+            "/api/v1/orgs/{org}/seekers/{seeker}/applications",
+            JOURNEY_200,
+        ),
+        Row {
+            // The first allowed caller moves the company on; the next ones
+            // are let through and refused by the status rules.
+            body: Some(|| json!({"status": "contacted"})),
+            ..row(
+                "POST",
+                "/api/v1/orgs/{org}/seekers/{seeker}/applications/{siret}/status",
+                [401, 404, 404, 404, 404, 200, 409, 409],
+            )
+        },
+        Row {
+            body: Some(|| json!({"method": "phone"})),
+            ..row(
+                "POST",
+                "/api/v1/orgs/{org}/seekers/{seeker}/applications/{siret}/contacts",
+                [401, 404, 404, 404, 404, 201, 201, 201],
+            )
+        },
+        Row {
+            body: Some(|| json!({"body": "Relancer lundi", "visibility": "shared"})),
+            ..row(
+                "POST",
+                "/api/v1/orgs/{org}/seekers/{seeker}/notes",
+                [401, 404, 404, 404, 403, 201, 201, 201],
+            )
+        },
     ]
 }
 
@@ -193,7 +267,7 @@ fn fill(template: &str, world: &World, caller: &str) -> String {
         .replace("{invitation}", &world.invitation.pid.to_string())
         .replace("{seeker}", &world.target_seeker.pid.to_string())
         .replace("{token}", &world.invitation_token)
-        .replace("{siret}", "48186978200013")
+        .replace("{siret}", METZ_COMPANY)
         .replace("{caller}", &format!("{caller}-{}", world.org.id))
 }
 

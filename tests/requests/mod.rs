@@ -2,4 +2,5 @@ mod accounts;
 mod authorization;
 mod autocomplete;
 mod companies;
+mod journey;
 mod openapi;

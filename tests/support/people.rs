@@ -12,10 +12,15 @@ use relais::{
     models::{
         invitations::{self, NewInvitation},
         memberships,
+        national_data::NationalDataStore,
         organisations::{self, NewOrganisation},
-        seekers, sessions, users,
+        seeker_profiles::{self, ProfileInput},
+        seekers, sessions, shortlist_entries, users,
     },
 };
+
+/// A company of the Moselle data, in Metz.
+pub const METZ_COMPANY: &str = "48186978200013";
 
 /// A signed-in person: their user, session cookie and CSRF token.
 #[derive(Clone)]
@@ -93,7 +98,8 @@ pub struct World {
     pub other_seeker: Persona,
     /// A second counsellor of `org`, to change, deactivate, transfer to.
     pub target_member: users::Model,
-    /// A seeker of `org` followed by `counsellor`, to transfer.
+    /// A seeker of `org` followed by `counsellor`, to transfer; they have
+    /// a profile (cleaning jobs around Metz) and keep `METZ_COMPANY`.
     pub target_seeker: seekers::Model,
     /// A pending invitation of a seeker to `org`, sent by `counsellor`.
     pub invitation: invitations::Model,
@@ -173,6 +179,10 @@ impl World {
             &counsellor,
         )
         .await;
+        give_profile(ctx, &target_seeker, counsellor.id).await;
+        shortlist_entries::Model::keep(&ctx.db, &target_seeker, METZ_COMPANY, counsellor.id)
+            .await
+            .unwrap();
         let (invitation, invitation_token) = invitations::Model::create(
             &ctx.db,
             NewInvitation {
@@ -204,6 +214,25 @@ impl World {
             invitation_token,
         }
     }
+}
+
+/// Gives a seeker a profile: cleaning jobs (K2204) within 10 km of Metz.
+pub async fn give_profile(ctx: &AppContext, seeker: &seekers::Model, author_id: i32) {
+    let data = NationalDataStore::of(ctx)
+        .unwrap()
+        .get(&ctx.db)
+        .await
+        .unwrap();
+    let input = ProfileInput {
+        target_jobs: Some(vec!["K2204".to_string()]),
+        commune: Some("57463".to_string()),
+        max_distance_km: Some(10.0),
+        ..ProfileInput::default()
+    };
+    let profile = input.check(&data.catalog).unwrap();
+    seeker_profiles::Model::save(&ctx.db, seeker, &profile, author_id)
+        .await
+        .unwrap();
 }
 
 /// Sends a request as `persona` (or anonymously), with the session cookie
