@@ -93,6 +93,17 @@ impl std::fmt::Display for ImportSummary {
     }
 }
 
+/// FNV-1a of `text`: a fingerprint of a row's imported values that, unlike
+/// the standard library's hasher, stays the same across runs and builds, so
+/// it can be stored and compared at the next import.
+#[must_use]
+pub fn fingerprint(text: &str) -> i64 {
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    });
+    i64::from_ne_bytes(hash.to_ne_bytes())
+}
+
 fn count(value: u64) -> i64 {
     i64::try_from(value).unwrap_or(i64::MAX)
 }
