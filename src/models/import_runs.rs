@@ -15,6 +15,7 @@ impl ActiveModelBehavior for ActiveModel {}
 pub enum ImportKind {
     Referentials,
     Establishments,
+    Offers,
 }
 
 impl ImportKind {
@@ -23,6 +24,7 @@ impl ImportKind {
         match self {
             Self::Referentials => "referentials",
             Self::Establishments => "establishments",
+            Self::Offers => "offers",
         }
     }
 }
@@ -34,8 +36,11 @@ pub struct ImportSummary {
     pub inserted: u64,
     pub updated: u64,
     pub unchanged: u64,
-    /// Rows of a nomenclature that the new files no longer have.
+    /// Rows of a nomenclature that the new files no longer have; offers
+    /// past their end date.
     pub removed: u64,
+    /// Offers read that had already ended: not imported.
+    pub expired: u64,
     /// Rows rejected, and rows imported with a value corrected or dropped.
     pub rejected: Vec<RejectedRow>,
 }
@@ -136,6 +141,8 @@ impl Model {
 
     /// The id of the newest import that changed data, which versions the
     /// data the matching index is built from; `None` before any import.
+    /// Offers are not part of that data: their daily import must neither
+    /// rebuild the index nor make every shortlist look out of date.
     ///
     /// # Errors
     /// When the query fails.
@@ -144,6 +151,7 @@ impl Model {
             .select_only()
             .column(Column::Id)
             .filter(Column::Status.eq("succeeded"))
+            .filter(Column::Kind.ne(ImportKind::Offers.as_str()))
             .filter(
                 Condition::any()
                     .add(Column::RowsInserted.gt(0))
