@@ -104,6 +104,7 @@ impl Hooks for App {
     fn register_tasks(tasks: &mut Tasks) {
         tasks.register(tasks::imports::ImportReferentials);
         tasks.register(tasks::imports::ImportEstablishments);
+        tasks.register(tasks::offers::ImportOffers);
         tasks.register(tasks::recommend::Recommend);
         tasks.register(tasks::platform_admin::CreatePlatformAdmin);
     }

@@ -1,7 +1,9 @@
 //! The words of a seeker's journey: how they get around, where a company
-//! stands in their shortlist, how they contacted it and what came of it.
+//! stands in their shortlist, how they contacted it and what came of it,
+//! and the contract a job offer proposes.
 //!
-//! Each is stored and exchanged as its lower-case English name.
+//! Each is stored and exchanged as its lower-case English name, except the
+//! contract types, which keep the codes job boards publish (`CDI`).
 
 use std::fmt;
 
@@ -199,6 +201,18 @@ impl ContactOutcome {
 }
 
 named_values!(
+    /// The contract a job offer proposes, as France Travail codes it.
+    ContractType, "contract type", {
+        Permanent => "CDI",
+        FixedTerm => "CDD",
+        Temporary => "MIS",
+        Seasonal => "SAI",
+        WorkStudy => "ALT",
+        Freelance => "LIB",
+    }
+);
+
+named_values!(
     /// Who reads a note: the seeker and the organisation, or the
     /// organisation only.
     NoteVisibility, "visibility", {
@@ -216,6 +230,10 @@ mod tests {
         for status in ApplicationStatus::ALL {
             assert_eq!(ApplicationStatus::parse(status.as_str()).unwrap(), *status);
         }
+        assert_eq!(
+            ContractType::parse(" CDD ").unwrap(),
+            ContractType::FixedTerm
+        );
         let err = ContactMethod::parse("pigeon").unwrap_err();
         assert_eq!(
             err.message,

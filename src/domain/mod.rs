@@ -93,12 +93,23 @@ pub use flags::Flags;
 pub use headcount::HeadcountBracket;
 pub use insee::InseeCode;
 pub use journey::{
-    ApplicationStatus, ContactMethod, ContactOutcome, EntryState, Mobility, NoteVisibility,
+    ApplicationStatus, ContactMethod, ContactOutcome, ContractType, EntryState, Mobility,
+    NoteVisibility,
 };
 pub use naf::NafCode;
 pub use postcode::Postcode;
 pub use rome::RomeCode;
 pub use siret::Siret;
+
+/// Whether `value` is an absolute `http://` or `https://` address: the
+/// only kind of address shown to people as a link.
+#[must_use]
+pub fn is_web_address(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://"))
+        && value.len() > "https://".len()
+        && !value.contains(char::is_whitespace)
+}
 
 /// Views bytes that a constructor has checked to be ASCII as text.
 fn ascii_text(bytes: &[u8]) -> &str {

@@ -49,6 +49,14 @@ pub enum FileError {
         column: String,
         found: String,
     },
+    /// A JSON document that does not parse, or whose shape is not the one
+    /// expected; `source` names the line and column.
+    #[error("{path}: not a valid document (expected {expected}): {source}")]
+    Json {
+        path: PathBuf,
+        expected: &'static str,
+        source: serde_json::Error,
+    },
 }
 
 /// What an import did about a problem in a row.

@@ -15,6 +15,7 @@ impl ActiveModelBehavior for ActiveModel {}
 pub enum ImportKind {
     Referentials,
     Establishments,
+    Offers,
 }
 
 impl ImportKind {
@@ -23,6 +24,7 @@ impl ImportKind {
         match self {
             Self::Referentials => "referentials",
             Self::Establishments => "establishments",
+            Self::Offers => "offers",
         }
     }
 }
@@ -34,8 +36,11 @@ pub struct ImportSummary {
     pub inserted: u64,
     pub updated: u64,
     pub unchanged: u64,
-    /// Rows of a nomenclature that the new files no longer have.
+    /// Rows of a nomenclature that the new files no longer have; offers
+    /// past their end date.
     pub removed: u64,
+    /// Offers read that had already ended: not imported.
+    pub expired: u64,
     /// Rows rejected, and rows imported with a value corrected or dropped.
     pub rejected: Vec<RejectedRow>,
 }
@@ -93,6 +98,17 @@ impl std::fmt::Display for ImportSummary {
     }
 }
 
+/// FNV-1a of `text`: a fingerprint of a row's imported values that, unlike
+/// the standard library's hasher, stays the same across runs and builds, so
+/// it can be stored and compared at the next import.
+#[must_use]
+pub fn fingerprint(text: &str) -> i64 {
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    });
+    i64::from_ne_bytes(hash.to_ne_bytes())
+}
+
 fn count(value: u64) -> i64 {
     i64::try_from(value).unwrap_or(i64::MAX)
 }
@@ -125,6 +141,8 @@ impl Model {
 
     /// The id of the newest import that changed data, which versions the
     /// data the matching index is built from; `None` before any import.
+    /// Offers are not part of that data: their daily import must neither
+    /// rebuild the index nor make every shortlist look out of date.
     ///
     /// # Errors
     /// When the query fails.
@@ -133,6 +151,7 @@ impl Model {
             .select_only()
             .column(Column::Id)
             .filter(Column::Status.eq("succeeded"))
+            .filter(Column::Kind.ne(ImportKind::Offers.as_str()))
             .filter(
                 Condition::any()
                     .add(Column::RowsInserted.gt(0))

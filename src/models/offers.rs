@@ -1,20 +1,32 @@
 //! Job offers published by establishments, linked by SIRET.
+//!
+//! Offers come from an external source (a job board) as a JSON document
+//! (see `docs/offers.md`); they are kept until their end date and shown on
+//! the shortlist cards of the establishments that published them.
+
+mod import;
 
 use std::collections::{HashMap, HashSet};
 
 use loco_rs::prelude::*;
 use sea_orm::QueryOrder;
 
+pub use self::import::import_json;
 pub use super::_entities::offers::{self, ActiveModel, Column, Entity, Model};
 
 impl ActiveModelBehavior for ActiveModel {}
 
+/// SIRETs per `IN (...)` list: SQLite allows at most 32,766 bound values
+/// in one statement.
 const SIRETS_PER_QUERY: usize = 500;
 
 /// The offers still open on `today` of each of these establishments, newest first.
 ///
+/// An offer is open from its publication date to its end date, both
+/// included. Establishments without an open offer have no key.
+///
 /// # Errors
-/// When the database fails.
+/// When a query fails.
 pub async fn open_by_siret(
     db: &impl ConnectionTrait,
     sirets: &[String],

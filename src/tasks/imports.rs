@@ -33,7 +33,7 @@ fn print_summary(run: &import_runs::Model, summary: &ImportSummary) {
     }
 }
 
-fn task_error(err: ImportError) -> Error {
+pub(super) fn task_error(err: ImportError) -> Error {
     Error::string(&format!("import failed, nothing was changed: {err}"))
 }
 

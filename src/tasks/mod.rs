@@ -1,4 +1,5 @@
 pub mod imports;
+pub mod offers;
 pub mod platform_admin;
 pub mod recommend;
 

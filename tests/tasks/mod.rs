@@ -1,2 +1,3 @@
 mod imports;
+mod offers;
 mod recommend;

@@ -17,11 +17,13 @@ use sea_orm::{sea_query::OnConflict, DatabaseTransaction, QuerySelect};
 
 use super::{is_placeholder_contact, ActiveModel, Column, Entity};
 use crate::{
-    domain::{Coordinates, Flags, HeadcountBracket, InseeCode, NafCode, Postcode, Siret},
+    domain::{
+        is_web_address, Coordinates, Flags, HeadcountBracket, InseeCode, NafCode, Postcode, Siret,
+    },
     models::{
         _entities::{communes, naf_codes},
         csv_input::{CsvInput, FileError, Outcome, RejectedRow, Row},
-        import_runs::{ImportError, ImportSummary},
+        import_runs::{fingerprint, ImportError, ImportSummary},
     },
 };
 
@@ -260,13 +262,6 @@ fn checked_contact(
     }
 }
 
-fn is_website(value: &str) -> bool {
-    let lower = value.to_ascii_lowercase();
-    (lower.starts_with("http://") || lower.starts_with("https://"))
-        && value.len() > "https://".len()
-        && !value.contains(char::is_whitespace)
-}
-
 fn is_email(value: &str) -> bool {
     crate::domain::Email::parse(value).is_ok()
 }
@@ -327,7 +322,7 @@ fn parse_row(
 
     let position = position(columns, reference, row, commune, &mut errors);
     let email = checked_contact(row, columns.email, "email", &mut errors, is_email);
-    let website = checked_contact(row, columns.website, "website", &mut errors, is_website);
+    let website = checked_contact(row, columns.website, "website", &mut errors, is_web_address);
 
     match (siret, name, naf, commune, hiring, position) {
         (
@@ -449,7 +444,8 @@ fn position(
     }
 }
 
-/// FNV-1a over the imported values, to tell a changed row from an unchanged one.
+/// The fingerprint of the imported values, to tell a changed row from an
+/// unchanged one.
 fn content_hash(parsed: &Parsed) -> i64 {
     let fields = format!(
         "{}\u{1f}{}\u{1f}{:?}\u{1f}{}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{}",
@@ -472,12 +468,7 @@ fn content_hash(parsed: &Parsed) -> i64 {
         parsed.flags.names(),
         parsed.hiring,
     );
-    let hash = fields
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
-            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-        });
-    i64::from_ne_bytes(hash.to_ne_bytes())
+    fingerprint(&fields)
 }
 
 fn active_model(parsed: Parsed, hash: i64, now: DateTimeWithTimeZone) -> ActiveModel {
