@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use axum::http::Method;
 use loco_rs::prelude::*;
 use relais::models::{
-    _entities::{contacts, shortlist_entries, status_changes},
+    _entities::{contacts, offers, shortlist_entries, status_changes},
     seekers,
 };
 use serde_json::{json, Value};
@@ -146,6 +146,47 @@ async fn a_seeker_walks_from_profile_to_hire_and_the_counsellor_sees_it_all() {
         assert!(["high", "medium", "low"].contains(&job["band"].as_str().unwrap()));
         assert!(job["label"].as_str().unwrap().len() > 3);
     }
+    // A company's open offers show on its card; ended ones do not.
+    let with_offers = cards[0]["siret"].as_str().unwrap().to_string();
+    let today = chrono::Utc::now().date_naive();
+    for (id, published, ends) in [("OF-1", -3, 30), ("OF-2", -60, -1), ("OF-3", -10, 5)] {
+        offers::ActiveModel {
+            source_id: Set(id.to_string()),
+            title: Set(format!("Agent d'entretien {id}")),
+            rome_code: Set("K2204".to_string()),
+            siret: Set(with_offers.clone()),
+            contract_type: Set("CDD".to_string()),
+            place: Set("Metz (57)".to_string()),
+            published_on: Set(today + chrono::Duration::days(published)),
+            ends_on: Set(today + chrono::Duration::days(ends)),
+            url: Set(None),
+            content_hash: Set(0),
+            created_at: Set(chrono::Utc::now().into()),
+            updated_at: Set(chrono::Utc::now().into()),
+            ..Default::default()
+        }
+        .insert(&journey.app.ctx.db)
+        .await
+        .unwrap();
+    }
+    let shortlist = journey.shortlist(me, "").await;
+    let cards = shortlist["cards"].as_array().unwrap();
+    let card = cards
+        .iter()
+        .find(|card| card["siret"] == with_offers.as_str())
+        .unwrap();
+    let shown: Vec<&str> = card["offers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|offer| offer["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(shown, ["OF-1", "OF-3"], "open offers, newest first");
+    assert!(cards
+        .iter()
+        .filter(|card| card["siret"] != with_offers.as_str())
+        .all(|card| card["offers"] == json!([])));
+
     // The spread order is the same at every visit; distance order sorts.
     assert_eq!(sirets(&journey.shortlist(me, "").await), sirets(&shortlist));
     let by_distance = journey.shortlist(me, "?sort=distance").await;
@@ -183,7 +224,6 @@ async fn a_seeker_walks_from_profile_to_hire_and_the_counsellor_sees_it_all() {
 
     // Contacts and their outcomes move each company on.
     let (a, b, c) = (&picked[0], &picked[1], &picked[2]);
-    let today = chrono::Utc::now().date_naive();
     let days_ago = |days: i64| (today - chrono::Duration::days(days)).to_string();
     let steps = [
         (a, "phone", days_ago(20), "no_answer_yet", "contacted"),
