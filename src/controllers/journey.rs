@@ -112,7 +112,8 @@ pub async fn profile(
     Ok(axum::Json(ProfileView::from(&profile)))
 }
 
-/// Checks, stores and audits a profile, then rebuilds the shortlist.
+/// Checks, stores and audits a profile, and rebuilds the shortlist, in one
+/// change of the seeker's journey: all of it or nothing.
 async fn write_profile(
     ctx: &AppContext,
     actor: &Actor,
@@ -123,8 +124,9 @@ async fn write_profile(
 ) -> ApiResult<ProfileView> {
     let data = national_data(ctx).await?;
     let profile = input.check(&data.catalog).map_err(profile_error)?;
+    let txn = seekers::begin_change(&ctx.db, seeker.id).await?;
     let (stored, changed) =
-        seeker_profiles::Model::save(&ctx.db, seeker, &profile, actor.user.id).await?;
+        seeker_profiles::Model::save(&txn, seeker, &profile, actor.user.id).await?;
     if !changed.is_empty() {
         AuditEntry::new("profile_updated")
             .organisation(seeker.organisation_id)
@@ -132,11 +134,12 @@ async fn write_profile(
             .subject("seeker", seeker.pid)
             .details(serde_json::json!({ "fields": changed, "source": source }))
             .ip(Some(ip))
-            .record(&ctx.db)
+            .record(&txn)
             .await?;
-        shortlist_entries::record_activity(&ctx.db, seeker.id).await?;
+        shortlist_entries::record_activity(&txn, seeker.id).await?;
     }
-    shortlists::refresh(&ctx.db, &data, seeker, &stored).await?;
+    shortlists::refresh(&txn, &data, seeker, &stored).await?;
+    txn.commit().await.map_err(ModelError::from)?;
     Ok(ProfileView::from(&stored))
 }
 
@@ -249,10 +252,7 @@ pub async fn shortlist(
         })?;
     let data = national_data(&ctx).await?;
     if shortlists::is_stale(&profile, &data) {
-        shortlists::refresh(&ctx.db, &data, &seeker, &profile).await?;
-        profile = seeker_profiles::Model::of_seeker(&ctx.db, seeker.id)
-            .await?
-            .ok_or_else(|| ApiError::not_found("this seeker has no profile yet"))?;
+        profile = refreshed(&ctx, &data, &seeker).await?;
     }
     let entries =
         shortlist_entries::Model::in_state(&ctx.db, seeker.id, EntryState::Proposed).await?;
@@ -265,6 +265,27 @@ pub async fn shortlist(
         reach_km: profile.reach_km(),
         cards: cards.into_iter().map(|(_, card)| card).collect(),
     }))
+}
+
+/// Rebuilds a stale shortlist: checked again inside the change, since
+/// another request may have rebuilt it meanwhile.
+async fn refreshed(
+    ctx: &AppContext,
+    data: &NationalData,
+    seeker: &seekers::Model,
+) -> ApiResult<seeker_profiles::Model> {
+    let missing = || ApiError::not_found("this seeker has no profile yet");
+    let txn = seekers::begin_change(&ctx.db, seeker.id).await?;
+    let profile = seeker_profiles::Model::of_seeker(&txn, seeker.id)
+        .await?
+        .ok_or_else(missing)?;
+    if shortlists::is_stale(&profile, data) {
+        shortlists::refresh(&txn, data, seeker, &profile).await?;
+    }
+    txn.commit().await.map_err(ModelError::from)?;
+    seeker_profiles::Model::of_seeker(&ctx.db, seeker.id)
+        .await?
+        .ok_or_else(missing)
 }
 
 /// The cards of proposed entries, each with its spread weight.

@@ -3,7 +3,7 @@
 //! are recorded with their date and the version of the text.
 
 use loco_rs::prelude::*;
-use sea_orm::QueryOrder;
+use sea_orm::{DatabaseTransaction, QueryOrder, TransactionTrait};
 
 pub use super::_entities::seekers::{self, ActiveModel, Column, Entity, Model};
 
@@ -87,6 +87,26 @@ impl Model {
         .insert(db)
         .await?)
     }
+}
+
+/// Begins a change to a seeker's journey: a transaction that first writes
+/// the seeker's row, so that two changes at once apply one after the other
+/// (PostgreSQL holds the row lock until the end; SQLite gives the
+/// transaction the database's write lock before it reads anything).
+///
+/// # Errors
+/// When the database fails.
+pub async fn begin_change(
+    db: &DatabaseConnection,
+    seeker_id: i32,
+) -> ModelResult<DatabaseTransaction> {
+    let txn = db.begin().await?;
+    Entity::update_many()
+        .col_expr(Column::LastActivityAt, Expr::col(Column::LastActivityAt))
+        .filter(Column::Id.eq(seeker_id))
+        .exec(&txn)
+        .await?;
+    Ok(txn)
 }
 
 impl ActiveModel {

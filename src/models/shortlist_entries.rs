@@ -6,10 +6,13 @@
 
 use chrono::NaiveDate;
 use loco_rs::prelude::*;
-use sea_orm::{QueryOrder, TransactionTrait};
+use sea_orm::{DatabaseTransaction, QueryOrder};
 
 pub use super::_entities::shortlist_entries::{self, ActiveModel, Column, Entity, Model};
-use super::_entities::{contacts, seekers, status_changes};
+use super::{
+    _entities::{contacts, status_changes},
+    seekers,
+};
 use crate::domain::{ApplicationStatus, ContactMethod, ContactOutcome, EntryState};
 
 impl ActiveModelBehavior for ActiveModel {}
@@ -97,27 +100,13 @@ impl Model {
         siret: &str,
         actor_id: i32,
     ) -> Result<Self, EntryError> {
-        let txn = db.begin().await?;
+        let txn = seekers::begin_change(db, seeker.id).await?;
         let now: DateTimeWithTimeZone = chrono::Utc::now().into();
-        let existing = Self::find_for(&txn, seeker.id, siret).await?;
-        if let Some(entry) = existing
-            .as_ref()
-            .filter(|e| e.state() == Some(EntryState::Kept))
-        {
-            return Ok(entry.clone());
+        let existing = existing_or_new(&txn, seeker, siret).await?;
+        if existing.state() == Some(EntryState::Kept) {
+            return Ok(existing);
         }
-        let mut entry = match existing {
-            Some(entry) => entry.into_active_model(),
-            None => ActiveModel {
-                seeker_id: Set(seeker.id),
-                organisation_id: Set(seeker.organisation_id),
-                siret: Set(siret.to_string()),
-                romes: Set(String::new()),
-                proposed_at: Set(now),
-                created_at: Set(now),
-                ..Default::default()
-            },
-        };
+        let mut entry = existing.into_active_model();
         entry.state = Set(EntryState::Kept.to_string());
         entry.is_new = Set(false);
         entry.dismiss_reason = Set(None);
@@ -125,7 +114,7 @@ impl Model {
         entry.status_changed_at = Set(Some(now));
         entry.decided_at = Set(Some(now));
         entry.updated_at = Set(now);
-        let entry = store(&txn, entry).await?;
+        let entry = entry.update(&txn).await?;
         record_change(
             &txn,
             &entry,
@@ -151,28 +140,17 @@ impl Model {
         siret: &str,
         reason: Option<String>,
     ) -> Result<Self, EntryError> {
-        let txn = db.begin().await?;
+        let txn = seekers::begin_change(db, seeker.id).await?;
         let now: DateTimeWithTimeZone = chrono::Utc::now().into();
-        let existing = Self::find_for(&txn, seeker.id, siret).await?;
-        if let Some(status) = existing.as_ref().and_then(Self::status) {
+        let existing = existing_or_new(&txn, seeker, siret).await?;
+        if let Some(status) = existing.status() {
             if status != ApplicationStatus::ToContact {
                 return Err(EntryError::Conflict(format!(
                     "this company is {status}: close it by its status instead of dismissing it"
                 )));
             }
         }
-        let mut entry = match existing {
-            Some(entry) => entry.into_active_model(),
-            None => ActiveModel {
-                seeker_id: Set(seeker.id),
-                organisation_id: Set(seeker.organisation_id),
-                siret: Set(siret.to_string()),
-                romes: Set(String::new()),
-                proposed_at: Set(now),
-                created_at: Set(now),
-                ..Default::default()
-            },
-        };
+        let mut entry = existing.into_active_model();
         entry.state = Set(EntryState::Dismissed.to_string());
         entry.is_new = Set(false);
         entry.dismiss_reason = Set(reason);
@@ -180,7 +158,7 @@ impl Model {
         entry.status_changed_at = Set(None);
         entry.decided_at = Set(Some(now));
         entry.updated_at = Set(now);
-        let entry = store(&txn, entry).await?;
+        let entry = entry.update(&txn).await?;
         touch(&txn, seeker.id).await?;
         txn.commit().await?;
         Ok(entry)
@@ -197,15 +175,16 @@ impl Model {
         next: ApplicationStatus,
         actor_id: i32,
     ) -> Result<Self, EntryError> {
-        let current = self.kept_status()?;
+        let txn = seekers::begin_change(db, self.seeker_id).await?;
+        let entry = self.reread(&txn).await?;
+        let current = entry.kept_status()?;
         if !current.can_move_to(next) {
             return Err(EntryError::Conflict(format!(
                 "a company cannot go from {current} to {next}; from {current} it can go to: {}",
                 allowed(current)
             )));
         }
-        let txn = db.begin().await?;
-        let entry = set_status(&txn, self, next, None, actor_id).await?;
+        let entry = set_status(&txn, entry, next, None, actor_id).await?;
         touch(&txn, entry.seeker_id).await?;
         txn.commit().await?;
         Ok(entry)
@@ -222,18 +201,19 @@ impl Model {
         contact: NewContact,
         actor_id: i32,
     ) -> Result<(Self, contacts::Model), EntryError> {
-        let path = self
+        let txn = seekers::begin_change(db, self.seeker_id).await?;
+        let entry = self.reread(&txn).await?;
+        let path = entry
             .kept_status()?
             .after_contact(contact.outcome)
             .map_err(|err| EntryError::Conflict(err.message))?;
-        let txn = db.begin().await?;
         let now: DateTimeWithTimeZone = chrono::Utc::now().into();
         let logged = contacts::ActiveModel {
             pid: Set(Uuid::new_v4()),
-            entry_id: Set(self.id),
-            seeker_id: Set(self.seeker_id),
-            organisation_id: Set(self.organisation_id),
-            siret: Set(self.siret.clone()),
+            entry_id: Set(entry.id),
+            seeker_id: Set(entry.seeker_id),
+            organisation_id: Set(entry.organisation_id),
+            siret: Set(entry.siret.clone()),
             method: Set(contact.method.to_string()),
             contacted_on: Set(contact.contacted_on),
             note: Set(contact.note),
@@ -245,13 +225,21 @@ impl Model {
         }
         .insert(&txn)
         .await?;
-        let mut entry = self;
+        let mut entry = entry;
         for next in path {
             entry = set_status(&txn, entry, next, Some(logged.id), actor_id).await?;
         }
         touch(&txn, entry.seeker_id).await?;
         txn.commit().await?;
         Ok((entry, logged))
+    }
+
+    /// This entry read again inside a change of the seeker's journey, so
+    /// that the change starts from what the one before it left.
+    async fn reread(&self, txn: &DatabaseTransaction) -> Result<Self, EntryError> {
+        Self::find_for(txn, self.seeker_id, &self.siret)
+            .await?
+            .ok_or_else(|| EntryError::Model(ModelError::EntityNotFound))
     }
 
     fn kept_status(&self) -> Result<ApplicationStatus, EntryError> {
@@ -264,12 +252,30 @@ impl Model {
     }
 }
 
-async fn store(db: &impl ConnectionTrait, entry: ActiveModel) -> Result<Model, DbErr> {
-    if entry.id.is_not_set() {
-        entry.insert(db).await
-    } else {
-        entry.update(db).await
+/// The seeker's entry for a company, created as a plain proposal when
+/// there is none.
+async fn existing_or_new(
+    txn: &DatabaseTransaction,
+    seeker: &seekers::Model,
+    siret: &str,
+) -> Result<Model, EntryError> {
+    let now: DateTimeWithTimeZone = chrono::Utc::now().into();
+    let proposal = ActiveModel {
+        seeker_id: Set(seeker.id),
+        organisation_id: Set(seeker.organisation_id),
+        siret: Set(siret.to_string()),
+        romes: Set(String::new()),
+        state: Set(EntryState::Proposed.to_string()),
+        is_new: Set(false),
+        proposed_at: Set(now),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    if let Some(entry) = Model::find_for(txn, seeker.id, siret).await? {
+        return Ok(entry);
     }
+    Ok(proposal.insert(txn).await?)
 }
 
 fn allowed(status: ApplicationStatus) -> String {

@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use loco_rs::prelude::*;
-use sea_orm::{sea_query::Func, FromQueryResult, QuerySelect, TransactionTrait};
+use sea_orm::{sea_query::Func, DatabaseTransaction, FromQueryResult, QuerySelect};
 use sha2::{Digest, Sha256};
 
 use super::{
@@ -129,21 +129,21 @@ pub fn is_stale(profile: &seeker_profiles::Model, data: &NationalData) -> bool {
 }
 
 /// Rebuilds the proposals of a seeker's shortlist from their profile and
-/// the national data, in one transaction. Kept and dismissed companies
-/// stay as they are.
+/// the national data, inside a change of the seeker's journey
+/// ([`seekers::begin_change`]). Kept and dismissed companies stay as they
+/// are.
 ///
 /// # Errors
 /// When the database fails.
 pub async fn refresh(
-    db: &DatabaseConnection,
+    txn: &DatabaseTransaction,
     data: &NationalData,
     seeker: &seekers::Model,
     profile: &seeker_profiles::Model,
 ) -> ModelResult<()> {
-    let txn = db.begin().await?;
     let entries = shortlist_entries::Entity::find()
         .filter(shortlist_entries::Column::SeekerId.eq(seeker.id))
-        .all(&txn)
+        .all(txn)
         .await?;
     let excluded: HashSet<Siret> = entries
         .iter()
@@ -163,7 +163,7 @@ pub async fn refresh(
             .and_then(|siret| found.remove(&siret));
         match still {
             None => {
-                entry.delete(&txn).await?;
+                entry.delete(txn).await?;
             }
             Some(candidate) => {
                 let romes = joined(&candidate.jobs);
@@ -172,7 +172,7 @@ pub async fn refresh(
                     entry.romes = Set(romes);
                     entry.is_new = Set(false);
                     entry.updated_at = Set(now);
-                    entry.update(&txn).await?;
+                    entry.update(txn).await?;
                 }
             }
         }
@@ -194,7 +194,7 @@ pub async fn refresh(
         .collect();
     if !new_entries.is_empty() {
         shortlist_entries::Entity::insert_many(new_entries)
-            .exec(&txn)
+            .exec(txn)
             .await?;
     }
 
@@ -204,8 +204,7 @@ pub async fn refresh(
     if first_build {
         profile.shortlist_first_built_at = Set(Some(now));
     }
-    profile.update(&txn).await?;
-    txn.commit().await?;
+    profile.update(txn).await?;
     Ok(())
 }
 

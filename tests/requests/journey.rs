@@ -833,3 +833,72 @@ async fn bad_contacts_and_moves_are_refused_and_change_nothing() {
         ("kept", Some("contacted"))
     );
 }
+
+#[tokio::test]
+async fn two_keeps_or_two_contacts_at_once_apply_one_after_the_other() {
+    let journey = Journey::new().await;
+    let ctx = &journey.app.ctx;
+    let counsellor = &journey.world.counsellor;
+    let target = &journey.world.target_seeker;
+    let path = |rest: &str| {
+        format!(
+            "/api/v1/orgs/{}/seekers/{}{rest}",
+            journey.world.org.pid, target.pid
+        )
+    };
+    let company = "01625043300220";
+    let keep = path(&format!("/shortlist/{company}/keep"));
+    let (first, second) = tokio::join!(
+        post(&journey, counsellor, keep.clone(), json!({})),
+        post(&journey, counsellor, keep.clone(), json!({})),
+    );
+    assert_eq!((first.0, second.0), (200, 200), "{first:?} {second:?}");
+
+    let contacts = path(&format!("/applications/{METZ_COMPANY}/contacts"));
+    let (first, second) = tokio::join!(
+        post(
+            &journey,
+            counsellor,
+            contacts.clone(),
+            json!({"method": "phone"})
+        ),
+        post(
+            &journey,
+            counsellor,
+            contacts.clone(),
+            json!({"method": "email"})
+        ),
+    );
+    assert_eq!((first.0, second.0), (201, 201), "{first:?} {second:?}");
+
+    let moves: Vec<(String, String)> = status_changes::Entity::find()
+        .filter(status_changes::Column::SeekerId.eq(target.id))
+        .all(&ctx.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|change| {
+            let entry = if change.to_status == "to_contact" && change.from_status.is_none() {
+                "keep"
+            } else {
+                "move"
+            };
+            (entry.to_string(), change.to_status)
+        })
+        .collect();
+    assert_eq!(
+        moves,
+        [
+            ("keep".to_string(), "to_contact".to_string()),
+            ("keep".to_string(), "to_contact".to_string()),
+            ("move".to_string(), "contacted".to_string()),
+        ],
+        "one keep of each company, one move to contacted"
+    );
+    let logged = contacts::Entity::find()
+        .filter(contacts::Column::SeekerId.eq(target.id))
+        .count(&ctx.db)
+        .await
+        .unwrap();
+    assert_eq!(logged, 2);
+}
