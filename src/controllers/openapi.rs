@@ -5,7 +5,9 @@ use axum::Json;
 use loco_rs::prelude::{get, Routes};
 use utoipa::OpenApi;
 
-use super::{audit, auth, companies, invitations, members, organisations, places, seekers};
+use super::{
+    audit, auth, companies, exports, figures, invitations, members, organisations, places, seekers,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -46,6 +48,9 @@ use super::{audit, auth, companies, invitations, members, organisations, places,
         invitations::accept,
         seekers::list,
         seekers::transfer,
+        figures::show,
+        exports::caseload_csv,
+        exports::contacts_csv,
         audit::organisation_log,
         audit::platform_log,
     ),
@@ -57,7 +62,9 @@ use super::{audit, auth, companies, invitations, members, organisations, places,
         (name = "organisations", description = "Partner organisations and their settings"),
         (name = "members", description = "Staff of an organisation and their roles"),
         (name = "invitations", description = "Invitations to join an organisation"),
-        (name = "seekers", description = "An organisation's seekers"),
+        (name = "seekers", description = "An organisation's seekers and their progress"),
+        (name = "figures", description = "An organisation's funnel, by month and by counsellor"),
+        (name = "exports", description = "CSV exports for spreadsheets, written in the audit log"),
         (name = "audit", description = "Who did what, when"),
     )
 )]
