@@ -39,17 +39,26 @@ pub struct CaseloadParams {
 #[derive(Debug, Clone)]
 pub struct Selection {
     /// `mine` or `all`, as the audit log records it.
-    pub scope: &'static str,
+    pub scope_name: &'static str,
     pub filter: Filter,
     pub sort: Sort,
     params: serde_json::Value,
 }
 
 impl Selection {
+    /// The seekers to load: the referent filter is applied by the database.
+    #[must_use]
+    pub fn scope(&self, access: &OrgAccess) -> reports::Scope {
+        reports::Scope {
+            organisation_id: access.organisation.id,
+            referent: self.filter.referent,
+        }
+    }
+
     /// What the audit log records of an export of `rows` rows.
     #[must_use]
     pub fn audit_details(&self, rows: usize) -> serde_json::Value {
-        serde_json::json!({ "rows": rows, "scope": self.scope, "filters": self.params })
+        serde_json::json!({ "rows": rows, "scope": self.scope_name, "filters": self.params })
     }
 }
 
@@ -100,7 +109,7 @@ pub async fn selection(
         None => Sort::default(),
     };
     Ok(Selection {
-        scope: if referent == me { "mine" } else { "all" },
+        scope_name: if referent == me { "mine" } else { "all" },
         filter: Filter {
             referent,
             stalled,
@@ -151,8 +160,7 @@ pub async fn lines(
     selection: &Selection,
     now: DateTime<Utc>,
 ) -> ApiResult<Vec<SeekerLine>> {
-    let lines =
-        reports::caseload(&ctx.db, access.organisation.id, selection.filter.referent).await?;
+    let lines = reports::caseload(&ctx.db, selection.scope(access)).await?;
     Ok(caseload::select(
         lines,
         &selection.filter,

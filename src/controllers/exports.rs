@@ -19,7 +19,7 @@ use super::{
 use crate::{
     authz::guard::{Actor, ClientIp, OrgAccess},
     models::{audit_events::AuditEntry, reports},
-    reports::{exports, spreadsheet},
+    reports::{caseload::SeekerLine, exports, spreadsheet},
 };
 
 /// The file as a download named `<stem>-<date>.csv`, kept out of caches.
@@ -64,7 +64,7 @@ async fn selected(
     access: &OrgAccess,
     params: &CaseloadParams,
     now: DateTime<Utc>,
-) -> ApiResult<(Selection, Vec<crate::reports::caseload::SeekerLine>)> {
+) -> ApiResult<(Selection, Vec<SeekerLine>)> {
     let selection = caseload::selection(ctx, actor, access, params).await?;
     let lines = caseload::lines(ctx, access, &selection, now).await?;
     Ok((selection, lines))
@@ -112,7 +112,7 @@ pub async fn contacts_csv(
 ) -> ApiResult<Response> {
     let now = Utc::now();
     let (selection, lines) = selected(&ctx, &actor, &access, &params, now).await?;
-    let contacts = reports::contacts_of(&ctx.db, access.organisation.id, &lines).await?;
+    let contacts = reports::contacts_of(&ctx.db, selection.scope(&access), &lines).await?;
     let bytes = spreadsheet::write(
         &exports::CONTACTS_HEADER,
         contacts.iter().map(exports::contact_row),

@@ -22,12 +22,39 @@ use crate::{
     },
 };
 
-fn seekers_of(organisation_id: i32, referent: Referent) -> Select<seekers::Entity> {
-    let query = seekers::Entity::find().filter(seekers::Column::OrganisationId.eq(organisation_id));
-    match referent {
-        Referent::Anyone => query,
-        Referent::Nobody => query.filter(seekers::Column::ReferentId.is_null()),
-        Referent::Is(id) => query.filter(seekers::Column::ReferentId.eq(id)),
+/// The seekers a report covers: an organisation's, or one referent's there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scope {
+    pub organisation_id: i32,
+    pub referent: Referent,
+}
+
+impl Scope {
+    fn seekers(self) -> Select<seekers::Entity> {
+        let query = seekers::Entity::find()
+            .filter(seekers::Column::OrganisationId.eq(self.organisation_id));
+        match self.referent {
+            Referent::Anyone => query,
+            Referent::Nobody => query.filter(seekers::Column::ReferentId.is_null()),
+            Referent::Is(id) => query.filter(seekers::Column::ReferentId.eq(id)),
+        }
+    }
+
+    /// The rows of `query` about the scope's seekers: a counsellor's page
+    /// reads their seekers' rows only.
+    fn rows<E: EntityTrait>(
+        self,
+        query: Select<E>,
+        organisation: impl ColumnTrait,
+        seeker: impl ColumnTrait,
+    ) -> Select<E> {
+        let query = query.filter(organisation.eq(self.organisation_id));
+        match self.referent {
+            Referent::Anyone => query,
+            Referent::Nobody | Referent::Is(_) => {
+                query.filter(seeker.in_subquery(subquery(self.seekers(), seekers::Column::Id)))
+            }
+        }
     }
 }
 
@@ -35,22 +62,19 @@ fn subquery<E: EntityTrait>(query: Select<E>, column: impl ColumnTrait) -> Selec
     query.select_only().column(column).into_query()
 }
 
-/// The seekers of `referent` in the organisation, with their progress.
+/// The scope's seekers, with their progress.
 ///
 /// # Errors
 /// When the database fails.
-pub async fn caseload(
-    db: &impl ConnectionTrait,
-    organisation_id: i32,
-    referent: Referent,
-) -> ModelResult<Vec<SeekerLine>> {
-    let seekers = seekers_of(organisation_id, referent)
+pub async fn caseload(db: &impl ConnectionTrait, scope: Scope) -> ModelResult<Vec<SeekerLine>> {
+    let seekers = scope
+        .seekers()
         .order_by_asc(seekers::Column::Id)
         .all(db)
         .await?;
-    let people = people_of(db, organisation_id, referent).await?;
-    let jobs = target_jobs(db, organisation_id).await?;
-    let tallies = tallies(db, organisation_id).await?;
+    let people = people_of(db, scope).await?;
+    let jobs = target_jobs(db, scope).await?;
+    let tallies = tallies(db, scope).await?;
 
     let mut lines = Vec::with_capacity(seekers.len());
     for seeker in seekers {
@@ -74,12 +98,8 @@ pub async fn caseload(
 }
 
 /// The seekers of the selection and their referents, by user id.
-async fn people_of(
-    db: &impl ConnectionTrait,
-    organisation_id: i32,
-    referent: Referent,
-) -> ModelResult<HashMap<i32, Person>> {
-    let seekers = seekers_of(organisation_id, referent);
+async fn people_of(db: &impl ConnectionTrait, scope: Scope) -> ModelResult<HashMap<i32, Person>> {
+    let seekers = scope.seekers();
     let users = users::Entity::find()
         .filter(
             Condition::any()
@@ -119,15 +139,19 @@ pub async fn people(db: &impl ConnectionTrait, ids: &[i32]) -> ModelResult<HashM
 /// logged and shown empty rather than failing the whole caseload.
 async fn target_jobs(
     db: &impl ConnectionTrait,
-    organisation_id: i32,
+    scope: Scope,
 ) -> ModelResult<HashMap<i32, Vec<TargetJob>>> {
-    let rows: Vec<(i32, String)> = seeker_profiles::Entity::find()
+    let profiles = scope.rows(
+        seeker_profiles::Entity::find(),
+        seeker_profiles::Column::OrganisationId,
+        seeker_profiles::Column::SeekerId,
+    );
+    let rows: Vec<(i32, String)> = profiles
         .select_only()
         .columns([
             seeker_profiles::Column::SeekerId,
             seeker_profiles::Column::TargetJobs,
         ])
-        .filter(seeker_profiles::Column::OrganisationId.eq(organisation_id))
         .into_tuple()
         .all(db)
         .await?;
@@ -144,12 +168,14 @@ async fn target_jobs(
 }
 
 /// Every seeker's tallies, by seeker id.
-async fn tallies(
-    db: &impl ConnectionTrait,
-    organisation_id: i32,
-) -> ModelResult<HashMap<i32, Tallies>> {
+async fn tallies(db: &impl ConnectionTrait, scope: Scope) -> ModelResult<HashMap<i32, Tallies>> {
     let mut tallies: HashMap<i32, Tallies> = HashMap::new();
-    let entries: Vec<(i32, String, Option<String>, i64)> = shortlist_entries::Entity::find()
+    let entries = scope.rows(
+        shortlist_entries::Entity::find(),
+        shortlist_entries::Column::OrganisationId,
+        shortlist_entries::Column::SeekerId,
+    );
+    let entries: Vec<(i32, String, Option<String>, i64)> = entries
         .select_only()
         .columns([
             shortlist_entries::Column::SeekerId,
@@ -157,7 +183,6 @@ async fn tallies(
             shortlist_entries::Column::Status,
         ])
         .column_as(shortlist_entries::Column::Id.count(), "entries")
-        .filter(shortlist_entries::Column::OrganisationId.eq(organisation_id))
         .group_by(shortlist_entries::Column::SeekerId)
         .group_by(shortlist_entries::Column::State)
         .group_by(shortlist_entries::Column::Status)
@@ -176,13 +201,13 @@ async fn tallies(
     }
 
     let answers: Vec<&str> = answer_outcomes().iter().map(|o| o.as_str()).collect();
-    for (seeker_id, count) in kept_companies_contacted(db, organisation_id, None).await? {
+    for (seeker_id, count) in kept_companies_contacted(db, scope, None).await? {
         tallies.entry(seeker_id).or_default().contacted = count;
     }
-    for (seeker_id, count) in kept_companies_contacted(db, organisation_id, Some(answers)).await? {
+    for (seeker_id, count) in kept_companies_contacted(db, scope, Some(answers)).await? {
         tallies.entry(seeker_id).or_default().answered = count;
     }
-    for (seeker_id, count) in companies_that_reached_interview(db, organisation_id).await? {
+    for (seeker_id, count) in companies_that_reached_interview(db, scope).await? {
         tallies.entry(seeker_id).or_default().interviews = count;
     }
     Ok(tallies)
@@ -191,20 +216,24 @@ async fn tallies(
 /// How many kept companies each seeker contacted (with one of `outcomes`).
 async fn kept_companies_contacted(
     db: &impl ConnectionTrait,
-    organisation_id: i32,
+    scope: Scope,
     outcomes: Option<Vec<&str>>,
 ) -> ModelResult<Vec<(i32, u32)>> {
     let kept = shortlist_entries::Entity::find()
-        .filter(shortlist_entries::Column::OrganisationId.eq(organisation_id))
+        .filter(shortlist_entries::Column::OrganisationId.eq(scope.organisation_id))
         .filter(shortlist_entries::Column::State.eq(EntryState::Kept.as_str()));
-    let mut query = contacts::Entity::find()
+    let contacts = scope.rows(
+        contacts::Entity::find(),
+        contacts::Column::OrganisationId,
+        contacts::Column::SeekerId,
+    );
+    let mut query = contacts
         .select_only()
         .column(contacts::Column::SeekerId)
         .column_as(
             contacts::Column::EntryId.into_expr().count_distinct(),
             "companies",
         )
-        .filter(contacts::Column::OrganisationId.eq(organisation_id))
         .filter(
             contacts::Column::EntryId.in_subquery(subquery(kept, shortlist_entries::Column::Id)),
         )
@@ -218,16 +247,20 @@ async fn kept_companies_contacted(
 /// How many companies each seeker reached the interview status with.
 async fn companies_that_reached_interview(
     db: &impl ConnectionTrait,
-    organisation_id: i32,
+    scope: Scope,
 ) -> ModelResult<Vec<(i32, u32)>> {
-    let rows = status_changes::Entity::find()
+    let changes = scope.rows(
+        status_changes::Entity::find(),
+        status_changes::Column::OrganisationId,
+        status_changes::Column::SeekerId,
+    );
+    let rows = changes
         .select_only()
         .column(status_changes::Column::SeekerId)
         .column_as(
             status_changes::Column::EntryId.into_expr().count_distinct(),
             "companies",
         )
-        .filter(status_changes::Column::OrganisationId.eq(organisation_id))
         .filter(status_changes::Column::ToStatus.eq(ApplicationStatus::Interview.as_str()))
         .group_by(status_changes::Column::SeekerId)
         .into_tuple()
@@ -253,17 +286,20 @@ pub async fn milestones(
     db: &impl ConnectionTrait,
     organisation_id: i32,
 ) -> ModelResult<Vec<Milestones>> {
-    let seekers: Vec<(i32, Option<i32>, DateTimeWithTimeZone)> =
-        seekers_of(organisation_id, Referent::Anyone)
-            .select_only()
-            .columns([
-                seekers::Column::Id,
-                seekers::Column::ReferentId,
-                seekers::Column::CreatedAt,
-            ])
-            .into_tuple()
-            .all(db)
-            .await?;
+    let seekers: Vec<(i32, Option<i32>, DateTimeWithTimeZone)> = Scope {
+        organisation_id,
+        referent: Referent::Anyone,
+    }
+    .seekers()
+    .select_only()
+    .columns([
+        seekers::Column::Id,
+        seekers::Column::ReferentId,
+        seekers::Column::CreatedAt,
+    ])
+    .into_tuple()
+    .all(db)
+    .await?;
     let shortlists = first_shortlists(db, organisation_id).await?;
     let contacts = first_contacts(db, organisation_id).await?;
     let statuses = first_statuses(db, organisation_id).await?;
@@ -391,20 +427,23 @@ async fn first_statuses(
         .collect())
 }
 
-/// Every contact of the seekers of `lines`, seeker by seeker in their
-/// order, each seeker's from the oldest.
+/// Every contact of the seekers of `lines` (taken from `scope`), seeker by
+/// seeker in their order, each seeker's from the oldest.
 ///
 /// # Errors
 /// When the database fails.
 pub async fn contacts_of(
     db: &impl ConnectionTrait,
-    organisation_id: i32,
+    scope: Scope,
     lines: &[SeekerLine],
 ) -> ModelResult<Vec<ContactLine>> {
-    let of_organisation =
-        contacts::Entity::find().filter(contacts::Column::OrganisationId.eq(organisation_id));
+    let of_scope = scope.rows(
+        contacts::Entity::find(),
+        contacts::Column::OrganisationId,
+        contacts::Column::SeekerId,
+    );
     let mut by_seeker: HashMap<i32, Vec<contacts::Model>> = HashMap::new();
-    for contact in of_organisation
+    for contact in of_scope
         .clone()
         .order_by_asc(contacts::Column::ContactedOn)
         .order_by_asc(contacts::Column::Id)
@@ -416,7 +455,7 @@ pub async fn contacts_of(
             .or_default()
             .push(contact);
     }
-    let names = company_names(db, subquery(of_organisation, contacts::Column::Siret)).await?;
+    let names = company_names(db, subquery(of_scope, contacts::Column::Siret)).await?;
 
     let mut rows = Vec::new();
     for line in lines {
