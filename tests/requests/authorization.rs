@@ -168,6 +168,9 @@ fn rows() -> Vec<Row> {
             )
         },
         row("GET", "/api/v1/orgs/{org}/audit", ADMIN_200),
+        row("GET", "/api/v1/orgs/{org}/figures", ADMIN_200),
+        row("GET", "/api/v1/orgs/{org}/exports/caseload.csv", STAFF_200),
+        row("GET", "/api/v1/orgs/{org}/exports/contacts.csv", STAFF_200),
     ]
 }
 

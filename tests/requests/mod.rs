@@ -1,5 +1,6 @@
 mod accounts;
 mod authorization;
 mod autocomplete;
+mod caseload;
 mod companies;
 mod openapi;
