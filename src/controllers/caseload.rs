@@ -69,6 +69,39 @@ pub async fn selection(
     access: &OrgAccess,
     params: &CaseloadParams,
 ) -> ApiResult<Selection> {
+    let referent = referent(ctx, actor, access, params).await?;
+    let stalled = stalled(params.stalled.as_deref())?;
+    let sort = match params::present(params.sort.as_deref()) {
+        Some(sort) => params::parse(sort, "sort", Sort::parse)?,
+        None => Sort::default(),
+    };
+    Ok(Selection {
+        scope_name: if referent == Referent::Is(actor.user.id) {
+            "mine"
+        } else {
+            "all"
+        },
+        filter: Filter {
+            referent,
+            stalled,
+            text: params::present(params.q.as_deref()).map(str::to_string),
+        },
+        sort,
+        params: serde_json::json!({
+            "referent": params.referent, "stalled": stalled, "q": params.q,
+            "sort": params.sort,
+        }),
+    })
+}
+
+/// Whose seekers: the named referent, else the scope's (by default, a
+/// counsellor's own; everyone for org admins and platform admins).
+async fn referent(
+    ctx: &AppContext,
+    actor: &Actor,
+    access: &OrgAccess,
+    params: &CaseloadParams,
+) -> ApiResult<Referent> {
     let scope = params::present(params.scope.as_deref());
     let mine = match scope {
         None => !access.has(Role::OrgAdmin) && !actor.is_platform_admin,
@@ -81,46 +114,30 @@ pub async fn selection(
             ))
         }
     };
-    let named = match params::present(params.referent.as_deref()) {
-        Some(referent) => Some(named_referent(ctx, access.organisation.id, referent).await?),
-        None => None,
-    };
     let me = Referent::Is(actor.user.id);
-    if scope == Some("mine") && named.is_some_and(|named| named != me) {
+    let Some(named) = params::present(params.referent.as_deref()) else {
+        return Ok(if mine { me } else { Referent::Anyone });
+    };
+    let named = named_referent(ctx, access.organisation.id, named).await?;
+    if scope == Some("mine") && named != me {
         return Err(ApiError::invalid(
             "referent",
             "scope=mine already keeps your own seekers: use scope=all to pick a referent",
         ));
     }
-    let referent = named.unwrap_or(if mine { me } else { Referent::Anyone });
-    let stalled = match params::present(params.stalled.as_deref()) {
-        None => None,
-        Some("true") => Some(true),
-        Some("false") => Some(false),
-        Some(other) => {
-            return Err(ApiError::invalid(
-                "stalled",
-                format!("stalled is true or false, got {other:?}"),
-            ))
-        }
-    };
-    let sort = match params::present(params.sort.as_deref()) {
-        Some(sort) => params::parse(sort, "sort", Sort::parse)?,
-        None => Sort::default(),
-    };
-    Ok(Selection {
-        scope_name: if referent == me { "mine" } else { "all" },
-        filter: Filter {
-            referent,
-            stalled,
-            text: params::present(params.q.as_deref()).map(str::to_string),
-        },
-        sort,
-        params: serde_json::json!({
-            "referent": params.referent, "stalled": stalled, "q": params.q,
-            "sort": params.sort,
-        }),
-    })
+    Ok(named)
+}
+
+fn stalled(value: Option<&str>) -> ApiResult<Option<bool>> {
+    match params::present(value) {
+        None => Ok(None),
+        Some("true") => Ok(Some(true)),
+        Some("false") => Ok(Some(false)),
+        Some(other) => Err(ApiError::invalid(
+            "stalled",
+            format!("stalled is true or false, got {other:?}"),
+        )),
+    }
 }
 
 /// The referent a `referent` parameter names: `none`, or a member of the

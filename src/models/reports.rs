@@ -286,20 +286,17 @@ pub async fn milestones(
     db: &impl ConnectionTrait,
     organisation_id: i32,
 ) -> ModelResult<Vec<Milestones>> {
-    let seekers: Vec<(i32, Option<i32>, DateTimeWithTimeZone)> = Scope {
-        organisation_id,
-        referent: Referent::Anyone,
-    }
-    .seekers()
-    .select_only()
-    .columns([
-        seekers::Column::Id,
-        seekers::Column::ReferentId,
-        seekers::Column::CreatedAt,
-    ])
-    .into_tuple()
-    .all(db)
-    .await?;
+    let seekers: Vec<(i32, Option<i32>, DateTimeWithTimeZone)> = seekers::Entity::find()
+        .select_only()
+        .columns([
+            seekers::Column::Id,
+            seekers::Column::ReferentId,
+            seekers::Column::CreatedAt,
+        ])
+        .filter(seekers::Column::OrganisationId.eq(organisation_id))
+        .into_tuple()
+        .all(db)
+        .await?;
     let shortlists = first_shortlists(db, organisation_id).await?;
     let contacts = first_contacts(db, organisation_id).await?;
     let statuses = first_statuses(db, organisation_id).await?;
