@@ -5,6 +5,7 @@ pub mod domain;
 pub mod mailers;
 pub mod matching;
 pub mod models;
+pub mod reports;
 pub mod settings;
 pub mod tasks;
 pub mod views;

@@ -1,7 +1,10 @@
 pub mod api_error;
 pub mod audit;
 pub mod auth;
+pub mod caseload;
 pub mod companies;
+pub mod exports;
+pub mod figures;
 pub mod invitations;
 pub mod journey;
 pub mod members;

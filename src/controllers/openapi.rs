@@ -6,7 +6,8 @@ use loco_rs::prelude::{get, Routes};
 use utoipa::OpenApi;
 
 use super::{
-    audit, auth, companies, invitations, journey, members, organisations, places, seekers,
+    audit, auth, companies, exports, figures, invitations, journey, members, organisations, places,
+    seekers,
 };
 
 #[derive(OpenApi)]
@@ -59,6 +60,9 @@ use super::{
         journey::change_status,
         journey::log_contact,
         journey::add_note,
+        figures::show,
+        exports::caseload_csv,
+        exports::contacts_csv,
         audit::organisation_log,
         audit::platform_log,
     ),
@@ -70,7 +74,9 @@ use super::{
         (name = "organisations", description = "Partner organisations and their settings"),
         (name = "members", description = "Staff of an organisation and their roles"),
         (name = "invitations", description = "Invitations to join an organisation"),
-        (name = "seekers", description = "An organisation's seekers"),
+        (name = "seekers", description = "An organisation's seekers and their progress"),
+        (name = "figures", description = "An organisation's funnel, by month and by counsellor"),
+        (name = "exports", description = "CSV exports for spreadsheets, written in the audit log"),
         (name = "journey", description = "A seeker's profile, shortlist, applications and notes"),
         (name = "audit", description = "Who did what, when"),
     )

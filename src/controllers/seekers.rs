@@ -1,4 +1,4 @@
-//! An organisation's seekers: the caseload list, and transfers between
+//! An organisation's seekers: the caseload, and transfers between
 //! counsellors.
 
 use axum::{extract::State, Extension};
@@ -8,54 +8,60 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{
     api_error::{ApiError, ApiResult},
+    caseload::{self, CaseloadParams},
     params::{self, ApiJson, ApiPath, ApiQuery},
 };
 use crate::{
     authz::guard::{Actor, ClientIp, OrgAccess},
-    domain::Role,
     models::{audit_events::AuditEntry, seekers, users},
-    views::accounts::{SeekerSummaryView, SeekersView},
+    reports,
+    views::{
+        accounts::SeekerSummaryView,
+        reports::{CaseloadSeekerView, CaseloadView},
+    },
 };
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct ListParams {
-    /// `mine` (a counsellor's default: the seekers they are referent of) or
-    /// `all` (an org admin's default).
-    pub scope: Option<String>,
+pub struct PageParams {
+    /// From 1 (default 1).
+    pub page: Option<String>,
+    /// 1 to 100 seekers per page (default 25).
+    pub limit: Option<String>,
 }
 
+/// The caseload: the seekers with their progress, filtered, sorted and paged
+/// (docs/caseload.md).
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/seekers", tag = "seekers",
-    params(("org" = String, Path, description = "Organisation id"), ListParams),
-    responses((status = 200, description = "The seekers", body = SeekersView)))]
+    params(("org" = String, Path, description = "Organisation id"), CaseloadParams, PageParams),
+    responses((status = 200, description = "One page of the caseload", body = CaseloadView),
+              (status = 400, description = "A parameter is invalid", body = crate::views::error::ErrorBody)))]
 pub async fn list(
     State(ctx): State<AppContext>,
     Extension(actor): Extension<Actor>,
     Extension(access): Extension<OrgAccess>,
-    ApiQuery(params): ApiQuery<ListParams>,
-) -> ApiResult<axum::Json<SeekersView>> {
-    let mine = match params.scope.as_deref() {
-        None => !access.has(Role::OrgAdmin) && !actor.is_platform_admin,
-        Some("mine") => true,
-        Some("all") => false,
-        Some(other) => {
-            return Err(ApiError::invalid(
-                "scope",
-                format!("unknown scope {other:?}: use mine or all"),
-            ))
-        }
-    };
-    let referent = mine.then_some(actor.user.id);
-    let mut views = Vec::new();
-    for seeker in seekers::Model::list(&ctx.db, access.organisation.id, referent).await? {
-        let user = users::Model::find_by_id(&ctx.db, seeker.user_id).await?;
-        let referent = match seeker.referent_id {
-            Some(id) => Some(users::Model::find_by_id(&ctx.db, id).await?),
-            None => None,
-        };
-        views.push(SeekerSummaryView::new(&seeker, &user, referent.as_ref()));
-    }
-    Ok(axum::Json(SeekersView { seekers: views }))
+    ApiQuery(params): ApiQuery<CaseloadParams>,
+    ApiQuery(paging): ApiQuery<PageParams>,
+) -> ApiResult<axum::Json<CaseloadView>> {
+    let selection = caseload::selection(&ctx, &actor, &access, &params).await?;
+    let page = params::bounded_usize(paging.page.as_deref(), "page", 1, 1, 100_000)?;
+    let limit = params::bounded_usize(paging.limit.as_deref(), "limit", 25, 1, 100)?;
+
+    let now = chrono::Utc::now();
+    let lines = caseload::lines(&ctx, &access, &selection, now).await?;
+    let total = lines.len();
+    let stalled_after_days = access.organisation.stalled_after_days;
+    let seekers = reports::caseload::page(lines, page, limit)
+        .iter()
+        .map(|line| CaseloadSeekerView::new(line, now, stalled_after_days))
+        .collect();
+    Ok(axum::Json(CaseloadView {
+        total,
+        page,
+        limit,
+        stalled_after_days,
+        seekers,
+    }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -13,6 +13,7 @@ pub mod notes;
 pub mod offers;
 pub mod organisations;
 pub mod referentials;
+pub mod reports;
 pub mod seeker_profiles;
 pub mod seekers;
 pub mod sessions;

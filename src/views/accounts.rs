@@ -183,11 +183,6 @@ impl SeekerSummaryView {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct SeekersView {
-    pub seekers: Vec<SeekerSummaryView>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
 pub struct AuditEventView {
     pub id: i32,
     pub at: String,

@@ -3,3 +3,4 @@ pub mod companies;
 pub mod error;
 pub mod journey;
 pub mod places;
+pub mod reports;

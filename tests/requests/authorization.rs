@@ -242,6 +242,9 @@ fn rows() -> Vec<Row> {
                 [401, 404, 404, 404, 403, 201, 201, 201],
             )
         },
+        row("GET", "/api/v1/orgs/{org}/figures", ADMIN_200),
+        row("GET", "/api/v1/orgs/{org}/exports/caseload.csv", STAFF_200),
+        row("GET", "/api/v1/orgs/{org}/exports/contacts.csv", STAFF_200),
     ]
 }
 
