@@ -347,6 +347,118 @@ async fn a_seeker_walks_from_profile_to_hire_and_the_counsellor_sees_it_all() {
         "public_transport"
     );
 
+    // The caseload shows this journey in numbers, and so do the figures
+    // and the contacts export.
+    let org = format!("/api/v1/orgs/{}", journey.world.org.pid);
+    let caseload = get_as(
+        &journey,
+        &format!("{org}/seekers"),
+        &journey.world.counsellor,
+    )
+    .await
+    .json::<Value>();
+    let line = caseload["seekers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|line| line["id"] == journey.seeker.pid.to_string())
+        .unwrap();
+    let counts: Vec<u64> = ["kept", "contacted", "answered", "interviews", "hired"]
+        .iter()
+        .map(|field| line[*field].as_u64().unwrap())
+        .collect();
+    assert_eq!(counts, [3, 3, 3, 1, 1], "{line}");
+    assert_eq!(line["stalled"], false);
+    assert_eq!(
+        line["target_jobs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|job| job["rome"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        ["K2204", "G1602"]
+    );
+
+    let figures = get_as(&journey, &format!("{org}/figures"), &journey.world.admin)
+        .await
+        .json::<Value>();
+    let this_month = today.format("%Y-%m").to_string();
+    let month = figures["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|month| month["month"] == this_month.as_str())
+        .unwrap_or_else(|| panic!("no {this_month} in {figures}"));
+    // The organisation's two seekers: this one, and the world's other one,
+    // whose profile was stored without a shortlist being built.
+    let funnel: Vec<u64> = [
+        "seekers",
+        "with_shortlist",
+        "contacted",
+        "answered",
+        "interview",
+        "hired",
+    ]
+    .iter()
+    .map(|stage| month[*stage].as_u64().unwrap())
+    .collect();
+    assert_eq!(funnel, [2, 1, 1, 1, 1, 1], "{month}");
+
+    let export = get_as(
+        &journey,
+        &format!("{org}/exports/contacts.csv"),
+        &journey.world.counsellor,
+    )
+    .await;
+    assert_eq!(export.status_code().as_u16(), 200);
+    let bytes = export.as_bytes().to_vec();
+    assert!(bytes.starts_with("\u{feff}".as_bytes()), "a BOM first");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(&bytes[3..]);
+    let mut rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|record| record.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    rows.sort();
+    let name_of = |siret: &str| {
+        let company = &of(siret)["company"];
+        company["trade_name"]
+            .as_str()
+            .or(company["name"].as_str())
+            .unwrap()
+            .to_string()
+    };
+    let method_fr = |method: &str| match method {
+        "phone" => "téléphone",
+        "visit" => "visite",
+        _ => "courriel",
+    };
+    let outcome_fr = |outcome: &str| match outcome {
+        "no_answer_yet" => "pas encore de réponse",
+        "interview" => "entretien",
+        "hired" => "embauche",
+        "refused" => "refus",
+        _ => "réponse positive",
+    };
+    let mut expected: Vec<Vec<String>> = steps
+        .iter()
+        .map(|(siret, method, date, outcome, _)| {
+            vec![
+                "jeune".to_string(),
+                "jeune@metz.test".to_string(),
+                name_of(siret),
+                siret.to_string(),
+                date.clone(),
+                method_fr(method).to_string(),
+                outcome_fr(outcome).to_string(),
+                "CV déposé".to_string(),
+            ]
+        })
+        .collect();
+    expected.sort();
+    assert_eq!(rows, expected);
+
     // The seeker finds their own record from `me`.
     let me_view = send(
         &journey.app.server,
@@ -610,6 +722,10 @@ async fn bad_profiles_name_the_field_and_leave_the_stored_profile_as_it_was() {
         before
     );
     assert_eq!(sirets(&journey.shortlist(me, "").await), shortlist_before);
+}
+
+async fn get_as(journey: &Journey, path: &str, who: &Persona) -> axum_test::TestResponse {
+    send(&journey.app.server, Method::GET, path, Some(who), None).await
 }
 
 async fn post(journey: &Journey, who: &Persona, path: String, body: Value) -> (u16, Value) {
