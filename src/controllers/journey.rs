@@ -24,7 +24,8 @@ use super::{
 use crate::{
     authz::guard::{Actor, ClientIp, OrgAccess},
     domain::{
-        ApplicationStatus, ContactMethod, ContactOutcome, EntryState, NoteVisibility, Role, Siret,
+        typed_text, ApplicationStatus, ContactMethod, ContactOutcome, EntryState, NoteVisibility,
+        Role, Siret,
     },
     matching::haversine_km,
     models::{
@@ -176,14 +177,17 @@ pub async fn import_profile(
     body: Bytes,
 ) -> ApiResult<axum::Json<ProfileView>> {
     let seeker = reach_seeker(&ctx, &actor, &access, &seeker).await?;
+    // The media type without its parameters (`text/csv; charset=utf-8`).
     let content_type = headers
         .get(CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
         .unwrap_or_default()
+        .trim()
         .to_ascii_lowercase();
-    let is_csv = if content_type.starts_with("text/csv") {
+    let is_csv = if content_type == "text/csv" {
         true
-    } else if content_type.starts_with("application/json") {
+    } else if content_type == "application/json" {
         false
     } else {
         return Err(ApiError::invalid(
@@ -429,16 +433,16 @@ pub async fn dismiss(
     ApiJson(params): ApiJson<DismissParams>,
 ) -> ApiResult<axum::Json<DismissedView>> {
     let seeker = reach_seeker(&ctx, &actor, &access, &seeker).await?;
-    let reason = params::present(params.reason.as_deref()).map(str::to_string);
-    if reason
-        .as_deref()
-        .is_some_and(|reason| reason.chars().count() > 200 || reason.contains(char::is_control))
-    {
-        return Err(ApiError::invalid(
-            "reason",
-            "a reason is at most 200 characters on one line",
-        ));
-    }
+    let reason = params::present(params.reason.as_deref())
+        .map(|reason| {
+            typed_text(reason, 200, false).map_err(|err| {
+                ApiError::invalid(
+                    "reason",
+                    format!("a reason is at most 200 characters on one line: {err}"),
+                )
+            })
+        })
+        .transpose()?;
     let siret = existing_company(&ctx, &siret).await?;
     let entry = shortlist_entries::Model::dismiss(&ctx.db, &seeker, &siret, reason)
         .await
@@ -605,16 +609,12 @@ fn check_contact(params: &ContactParams, today: chrono::NaiveDate) -> ApiResult<
             format!("a contact is dated within the last year, got {contacted_on}"),
         ));
     }
-    let note = params::present(params.note.as_deref()).map(str::to_string);
-    if note
-        .as_deref()
-        .is_some_and(|note| note.chars().count() > MAX_CONTACT_NOTE_CHARS)
-    {
-        return Err(ApiError::invalid(
-            "note",
-            format!("a note is at most {MAX_CONTACT_NOTE_CHARS} characters"),
-        ));
-    }
+    let note = params::present(params.note.as_deref())
+        .map(|note| {
+            typed_text(note, MAX_CONTACT_NOTE_CHARS, true)
+                .map_err(|err| ApiError::invalid("note", err.to_string()))
+        })
+        .transpose()?;
     let outcome = match params::present(params.outcome.as_deref()) {
         None => ContactOutcome::NoAnswerYet,
         Some(text) => params::parse(text, "outcome", ContactOutcome::parse)?,
@@ -675,17 +675,13 @@ pub async fn add_note(
 ) -> ApiResult<(StatusCode, axum::Json<NoteView>)> {
     let seeker = reach_seeker(&ctx, &actor, &access, &seeker).await?;
     let body = params::required_text(params.body.as_deref(), "body")?;
-    if body.chars().count() > notes::MAX_NOTE_CHARS {
-        return Err(ApiError::invalid(
-            "body",
-            format!("a note is at most {} characters", notes::MAX_NOTE_CHARS),
-        ));
-    }
+    let body = typed_text(body, notes::MAX_NOTE_CHARS, true)
+        .map_err(|err| ApiError::invalid("body", err.to_string()))?;
     let visibility = match params::present(params.visibility.as_deref()) {
         None => NoteVisibility::Private,
         Some(text) => params::parse(text, "visibility", NoteVisibility::parse)?,
     };
-    let note = notes::Model::create(&ctx.db, &seeker, actor.user.id, visibility, body).await?;
+    let note = notes::Model::create(&ctx.db, &seeker, actor.user.id, visibility, &body).await?;
     AuditEntry::new("note_written")
         .organisation(seeker.organisation_id)
         .actor(actor.user.id)

@@ -91,8 +91,10 @@ pub fn list(value: Option<&str>) -> impl Iterator<Item = &str> {
         .filter(|item| !item.is_empty())
 }
 
-/// A JSON body whose rejection is answered like every other API error,
-/// naming `body` as the field.
+/// A JSON body whose rejection is answered like every other API error: a
+/// value of the wrong type names its field (`max_distance_km`,
+/// `target_jobs[0]`), anything else names `body`. An empty body reads as
+/// `{}`, so that a request whose fields are all optional needs none.
 pub struct ApiJson<T>(pub T);
 
 impl<T, S> axum::extract::FromRequest<S> for ApiJson<T>
@@ -106,10 +108,37 @@ where
         request: axum::extract::Request,
         state: &S,
     ) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(request, state).await {
-            Ok(axum::Json(value)) => Ok(Self(value)),
-            Err(rejection) => Err(ApiError::invalid("body", rejection.body_text())),
+        let is_json = request
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.split(';').next())
+            .is_some_and(|media| {
+                let media = media.trim().to_ascii_lowercase();
+                media == "application/json" || media.ends_with("+json")
+            });
+        let bytes = axum::body::Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| ApiError::invalid("body", rejection.body_text()))?;
+        let bytes: &[u8] = if bytes.is_empty() { b"{}" } else { &bytes };
+        if !is_json && bytes != b"{}" {
+            return Err(ApiError::invalid(
+                "body",
+                "send the body as JSON, with Content-Type: application/json",
+            ));
         }
+        serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(bytes))
+            .map(Self)
+            .map_err(|err| {
+                let path = err.path().to_string();
+                // "." is the document itself, "?" a place the parser could not reach.
+                let field = if path == "." || path == "?" {
+                    "body".to_string()
+                } else {
+                    path
+                };
+                ApiError::invalid(field, format!("invalid JSON body: {}", err.inner()))
+            })
     }
 }
 

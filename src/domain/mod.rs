@@ -86,6 +86,7 @@ mod naf;
 mod postcode;
 mod rome;
 mod siret;
+mod text;
 
 pub use access::{parse_department, Email, OrganisationKind, Role};
 pub use coordinates::Coordinates;
@@ -100,6 +101,7 @@ pub use naf::NafCode;
 pub use postcode::Postcode;
 pub use rome::RomeCode;
 pub use siret::Siret;
+pub use text::typed_text;
 
 /// Whether `value` is an absolute `http://` or `https://` address: the
 /// only kind of address shown to people as a link.

@@ -249,6 +249,12 @@ impl Catalog {
         self.nafs.contains_key(&naf)
     }
 
+    /// Whether some activity belongs to this NAF division (`"56"`).
+    #[must_use]
+    pub fn knows_division(&self, division: &str) -> bool {
+        self.nafs.keys().any(|naf| naf.division() == division)
+    }
+
     /// The recommended way to apply to a company of `naf` for `rome`.
     #[must_use]
     pub fn contact_mode(&self, naf: NafCode, rome: RomeCode) -> Option<&str> {

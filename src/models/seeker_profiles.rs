@@ -7,17 +7,20 @@
 
 use std::collections::BTreeSet;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use loco_rs::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub use super::_entities::seeker_profiles::{self, ActiveModel, Column, Entity, Model};
 use super::{catalog::Catalog, csv_input::sniff_delimiter};
-use crate::domain::{Coordinates, HeadcountBracket, InseeCode, Mobility, NafCode, Postcode};
+use crate::domain::{
+    typed_text, Coordinates, HeadcountBracket, InseeCode, Mobility, NafCode, Postcode,
+};
 
 impl ActiveModelBehavior for ActiveModel {}
 
 pub const MAX_TARGET_JOBS: usize = 5;
+pub const MIN_DISTANCE_KM: f64 = 1.0;
 pub const MAX_DISTANCE_KM: f64 = 100.0;
 pub const DEFAULT_DISTANCE_KM: f64 = 10.0;
 const MAX_SKILLS: usize = 30;
@@ -123,11 +126,11 @@ impl ProfileInput {
         let (commune, postcode, place_name, centre) = self.check_place(catalog)?;
         let max_distance_km = match self.max_distance_km {
             None => DEFAULT_DISTANCE_KM,
-            Some(km) if km > 0.0 && km <= MAX_DISTANCE_KM => km,
+            Some(km) if (MIN_DISTANCE_KM..=MAX_DISTANCE_KM).contains(&km) => km,
             Some(km) => {
                 return Err(ProfileError::invalid(
                     "max_distance_km",
-                    format!("max_distance_km must be more than 0 and at most 100, got {km}"),
+                    format!("max_distance_km must be between 1 and 100 km, got {km}"),
                 ))
             }
         };
@@ -278,6 +281,12 @@ impl ProfileInput {
             let sector = sector.trim();
             let is_division = sector.len() == 2 && sector.bytes().all(|b| b.is_ascii_digit());
             if is_division {
+                if !catalog.knows_division(sector) {
+                    return Err(ProfileError::unknown(
+                        field,
+                        format!("no activity is in the NAF division {sector}"),
+                    ));
+                }
                 checked.insert(sector.to_string());
                 continue;
             }
@@ -308,16 +317,17 @@ impl ProfileInput {
         }
         let mut checked: Vec<String> = Vec::new();
         for (position, skill) in skills.iter().enumerate() {
-            let skill = skill.trim();
-            let length = skill.chars().count();
-            if length == 0 || length > MAX_SKILL_CHARS || skill.chars().any(char::is_control) {
-                return Err(ProfileError::invalid(
+            let skill = typed_text(skill, MAX_SKILL_CHARS, false).map_err(|err| {
+                ProfileError::invalid(
                     format!("skills[{position}]"),
-                    format!("a skill is 1 to {MAX_SKILL_CHARS} characters on one line"),
-                ));
-            }
-            if !checked.iter().any(|known| known == skill) {
-                checked.push(skill.to_string());
+                    format!(
+                        "a skill is 1 to {MAX_SKILL_CHARS} characters on one line: {}",
+                        err.message
+                    ),
+                )
+            })?;
+            if !checked.contains(&skill) {
+                checked.push(skill);
             }
         }
         Ok(checked)
@@ -327,26 +337,27 @@ impl ProfileInput {
         let Some(text) = present(self.aspirations.as_deref()) else {
             return Ok(None);
         };
-        if text.chars().count() > MAX_ASPIRATIONS_CHARS {
-            return Err(ProfileError::invalid(
-                "aspirations",
-                format!("aspirations is at most {MAX_ASPIRATIONS_CHARS} characters"),
-            ));
-        }
-        Ok(Some(text.to_string()))
+        typed_text(text, MAX_ASPIRATIONS_CHARS, true)
+            .map(Some)
+            .map_err(|err| ProfileError::invalid("aspirations", err.message))
     }
 
     fn check_available_from(&self) -> Checked<Option<NaiveDate>> {
-        present(self.available_from.as_deref())
-            .map(|text| {
-                NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-                    ProfileError::invalid(
-                        "available_from",
-                        format!("available_from is a date written YYYY-MM-DD, got {text:?}"),
-                    )
-                })
-            })
-            .transpose()
+        let Some(text) = present(self.available_from.as_deref()) else {
+            return Ok(None);
+        };
+        let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .ok()
+            .filter(|date| (2000..=2100).contains(&date.year()))
+            .ok_or_else(|| {
+                ProfileError::invalid(
+                    "available_from",
+                    format!(
+                        "available_from is a date written YYYY-MM-DD, between 2000 and 2100, got {text:?}"
+                    ),
+                )
+            })?;
+        Ok(Some(date))
     }
 }
 
@@ -386,11 +397,21 @@ const CSV_COLUMNS: [&str; 11] = [
 /// or field.
 pub fn read_document(bytes: &[u8], is_csv: bool) -> Checked<ProfileInput> {
     if is_csv {
-        read_csv(bytes)
-    } else {
-        serde_json::from_slice(bytes)
-            .map_err(|err| ProfileError::invalid("file", format!("not a profile document: {err}")))
+        return read_csv(bytes);
     }
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(bytes)).map_err(
+        |err| {
+            let path = err.path().to_string();
+            // "." is the document itself, "?" a place the parser could not reach.
+            let field = if path == "." || path == "?" {
+                "file".to_string()
+            } else {
+                path
+            };
+            ProfileError::invalid(field, format!("not a profile document: {}", err.inner()))
+        },
+    )
 }
 
 fn read_csv(bytes: &[u8]) -> Checked<ProfileInput> {
@@ -408,7 +429,13 @@ fn read_csv(bytes: &[u8]) -> Checked<ProfileInput> {
         .iter()
         .map(|name| name.trim().to_lowercase())
         .collect();
-    for name in &headers {
+    for (position, name) in headers.iter().enumerate() {
+        if headers[..position].contains(name) {
+            return Err(ProfileError::invalid(
+                format!("column {name}"),
+                format!("the column {name:?} appears twice"),
+            ));
+        }
         if !CSV_COLUMNS.contains(&name.as_str()) {
             return Err(ProfileError::invalid(
                 format!("column {name}"),

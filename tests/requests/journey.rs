@@ -707,7 +707,47 @@ async fn bad_profiles_name_the_field_and_leave_the_stored_profile_as_it_was() {
             "invalid_parameter",
             "available_from",
         ),
-        (with("distance", json!(10)), "invalid_parameter", "body"),
+        (with("distance", json!(10)), "invalid_parameter", "distance"),
+        (
+            with("max_distance_km", json!("10")),
+            "invalid_parameter",
+            "max_distance_km",
+        ),
+        (
+            with("max_distance_km", json!(0.5)),
+            "invalid_parameter",
+            "max_distance_km",
+        ),
+        (
+            with("target_jobs", json!("K2204")),
+            "invalid_parameter",
+            "target_jobs",
+        ),
+        (
+            with("target_jobs", json!(["K2204", 12])),
+            "invalid_parameter",
+            "target_jobs[1]",
+        ),
+        (
+            with("aspirations", json!("a\u{0}b")),
+            "invalid_parameter",
+            "aspirations",
+        ),
+        (
+            with("skills", json!(["abc\u{202E}def"])),
+            "invalid_parameter",
+            "skills[0]",
+        ),
+        (
+            with("avoided_sectors", json!(["00"])),
+            "unknown_code",
+            "avoided_sectors[0]",
+        ),
+        (
+            with("available_from", json!("0000-01-01")),
+            "invalid_parameter",
+            "available_from",
+        ),
     ];
     for (profile, error, field) in cases {
         let (status, body) = journey
@@ -782,6 +822,7 @@ async fn a_profile_imports_from_a_one_row_csv_or_a_json_document() {
         ("jobs;postcode\nK2204;57000\nG1602;57000\n", "file"),
         ("jobs;ville\nK2204;Metz\n", "column ville"),
         ("jobs;postcode\n", "file"),
+        ("jobs;commune;jobs\nK2204;57463;G1602\n", "column jobs"),
     ];
     for (csv, field) in bad_csvs {
         let (status, body) = import(&journey, "text/csv", csv).await;
@@ -796,9 +837,19 @@ async fn a_profile_imports_from_a_one_row_csv_or_a_json_document() {
     .await;
     assert_eq!(status, 400);
     assert_eq!(body["field"], "file");
-    let (status, body) = import(&journey, "application/pdf", "%PDF").await;
-    assert_eq!(status, 400);
-    assert_eq!(body["field"], "content_type");
+    for content_type in ["application/pdf", "text/csvfoo", "application/json-patch"] {
+        let (status, body) = import(&journey, content_type, "%PDF").await;
+        assert_eq!(
+            (status, body["field"].as_str()),
+            (400, Some("content_type"))
+        );
+    }
+    let (status, body) = import(&journey, "application/json", "{\"target_jobs\": \"K2204\"}").await;
+    assert_eq!(
+        (status, body["field"].as_str()),
+        (400, Some("target_jobs")),
+        "{body}"
+    );
 
     // After all the refusals, the CSV profile is still the one stored.
     let (_, stored) = journey
@@ -806,10 +857,14 @@ async fn a_profile_imports_from_a_one_row_csv_or_a_json_document() {
         .await;
     assert_eq!(stored["max_distance_km"], 7.5);
 
+    // A JSON file saved with a byte order mark reads like one without.
     let (status, profile) = import(
         &journey,
-        "application/json",
-        &json!({"target_jobs": ["D1102"], "commune": "57463", "mobility": "none"}).to_string(),
+        "application/json; charset=utf-8",
+        &format!(
+            "\u{feff}{}",
+            json!({"target_jobs": ["D1102"], "commune": "57463", "mobility": "none"})
+        ),
     )
     .await;
     assert_eq!(status, 200, "{profile}");
@@ -921,6 +976,28 @@ async fn bad_contacts_and_moves_are_refused_and_change_nothing() {
         .unwrap();
     assert_eq!((logged, changes), (0, 1), "only the keep is recorded");
 
+    // A dismissal needs no body; a note cannot hold a NUL.
+    let response = journey
+        .app
+        .server
+        .post(&path("/shortlist/01625043300220/dismiss"))
+        .add_header("cookie", counsellor.cookie.as_str())
+        .add_header("x-csrf-token", counsellor.csrf.as_str())
+        .await;
+    assert_eq!(response.status_code().as_u16(), 200, "{}", response.text());
+    let (status, body) = post(
+        &journey,
+        counsellor,
+        path("/notes"),
+        json!({"body": "a\u{0}b"}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["field"].as_str()),
+        (400, Some("body")),
+        "{body}"
+    );
+
     // Once contacted, a company is not dismissed any more.
     let (status, _) = post(
         &journey,
@@ -940,6 +1017,7 @@ async fn bad_contacts_and_moves_are_refused_and_change_nothing() {
     assert_eq!(status, 409, "{body}");
     let entry = shortlist_entries::Entity::find()
         .filter(shortlist_entries::Column::SeekerId.eq(target.id))
+        .filter(shortlist_entries::Column::Siret.eq(METZ_COMPANY))
         .one(&ctx.db)
         .await
         .unwrap()
