@@ -127,17 +127,10 @@ where
                 "send the body as JSON, with Content-Type: application/json",
             ));
         }
-        serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(bytes))
+        crate::models::json_input::read_json(bytes, "body")
             .map(Self)
             .map_err(|err| {
-                let path = err.path().to_string();
-                // "." is the document itself, "?" a place the parser could not reach.
-                let field = if path == "." || path == "?" {
-                    "body".to_string()
-                } else {
-                    path
-                };
-                ApiError::invalid(field, format!("invalid JSON body: {}", err.inner()))
+                ApiError::invalid(err.field, format!("invalid JSON body: {}", err.message))
             })
     }
 }

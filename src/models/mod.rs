@@ -7,6 +7,7 @@ pub mod csv_input;
 pub mod establishments;
 pub mod import_runs;
 pub mod invitations;
+pub mod json_input;
 pub mod memberships;
 pub mod national_data;
 pub mod notes;

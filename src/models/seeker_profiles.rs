@@ -12,7 +12,7 @@ use loco_rs::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub use super::_entities::seeker_profiles::{self, ActiveModel, Column, Entity, Model};
-use super::{catalog::Catalog, csv_input::sniff_delimiter};
+use super::{catalog::Catalog, csv_input::sniff_delimiter, json_input::read_json};
 use crate::domain::{
     typed_text, Coordinates, HeadcountBracket, InseeCode, Mobility, NafCode, Postcode,
 };
@@ -399,19 +399,12 @@ pub fn read_document(bytes: &[u8], is_csv: bool) -> Checked<ProfileInput> {
     if is_csv {
         return read_csv(bytes);
     }
-    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-    serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(bytes)).map_err(
-        |err| {
-            let path = err.path().to_string();
-            // "." is the document itself, "?" a place the parser could not reach.
-            let field = if path == "." || path == "?" {
-                "file".to_string()
-            } else {
-                path
-            };
-            ProfileError::invalid(field, format!("not a profile document: {}", err.inner()))
-        },
-    )
+    read_json(bytes, "file").map_err(|err| {
+        ProfileError::invalid(
+            err.field,
+            format!("not a profile document: {}", err.message),
+        )
+    })
 }
 
 fn read_csv(bytes: &[u8]) -> Checked<ProfileInput> {
