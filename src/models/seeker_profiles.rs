@@ -34,7 +34,7 @@ const MAX_ASPIRATIONS_CHARS: usize = 2_000;
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProfileInput {
-    /// 1 to 5 jobs, each a job title's OGR code (`"38584"`) or a ROME code
+    /// 1 to 5 jobs, each a job title's OGR code (`"10571"`) or a ROME code
     /// (`"K2204"`), as the jobs autocomplete gives them.
     pub target_jobs: Option<Vec<String>>,
     /// The place, as an INSEE commune code…

@@ -72,10 +72,16 @@ pub fn candidates(
         code.as_deref()
             .and_then(|code| HeadcountBracket::parse(code).ok())
     };
+    // Two job titles of one ROME job search the same companies once.
+    let mut romes: Vec<RomeCode> = Vec::new();
     for job in profile.target_jobs() {
-        let Ok(rome) = RomeCode::parse(&job.rome) else {
-            continue;
-        };
+        if let Ok(rome) = RomeCode::parse(&job.rome) {
+            if !romes.contains(&rome) {
+                romes.push(rome);
+            }
+        }
+    }
+    for rome in romes {
         let mut query = SearchQuery::new(rome, centre, profile.reach_km());
         query.filters.headcount_min = bracket(&profile.headcount_min);
         query.filters.headcount_max = bracket(&profile.headcount_max);

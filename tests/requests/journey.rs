@@ -8,7 +8,7 @@ use axum::http::Method;
 use loco_rs::prelude::*;
 use relais::models::{
     _entities::{contacts, offers, shortlist_entries, status_changes},
-    seekers,
+    seeker_profiles, seekers,
 };
 use serde_json::{json, Value};
 
@@ -1095,4 +1095,63 @@ async fn two_keeps_or_two_contacts_at_once_apply_one_after_the_other() {
         .await
         .unwrap();
     assert_eq!(logged, 2);
+}
+
+#[tokio::test]
+async fn two_titles_of_one_job_search_once_and_new_national_data_rebuilds_the_shortlist() {
+    let journey = Journey::new().await;
+    let ctx = &journey.app.ctx;
+    let me = &journey.world.seeker;
+    // Two job titles of K2204 (agent de propreté de locaux, et d'hygiène).
+    let (status, profile) = journey
+        .call(
+            Method::PUT,
+            "/profile",
+            me,
+            Some(json!({"target_jobs": ["10571", "10573"], "commune": "57463"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{profile}");
+    assert_eq!(
+        profile["target_jobs"][0]["label"],
+        "Agent / Agente de propreté de locaux"
+    );
+    assert_eq!(profile["target_jobs"][1]["rome"], "K2204");
+    let shortlist = journey.shortlist(me, "").await;
+    let cards = shortlist["cards"].as_array().unwrap();
+    assert_eq!(cards.len(), relais::models::shortlists::PER_JOB);
+    for card in cards {
+        assert_eq!(card["jobs"].as_array().unwrap().len(), 1, "{card}");
+        assert_eq!(
+            card["jobs"][0]["label"],
+            "Agent / Agente de propreté de locaux"
+        );
+    }
+
+    // Built from other national data, the shortlist is rebuilt at the next
+    // visit: a proposal lost meanwhile comes back.
+    let stored = seeker_profiles::Model::of_seeker(&ctx.db, journey.seeker.id)
+        .await
+        .unwrap()
+        .unwrap();
+    let built_at = stored.shortlist_refreshed_at;
+    let version = stored.shortlist_data_version;
+    let mut stale = stored.into_active_model();
+    stale.shortlist_data_version = Set(Some(-1));
+    stale.update(&ctx.db).await.unwrap();
+    let lost = cards[0]["siret"].as_str().unwrap();
+    shortlist_entries::Entity::delete_many()
+        .filter(shortlist_entries::Column::SeekerId.eq(journey.seeker.id))
+        .filter(shortlist_entries::Column::Siret.eq(lost))
+        .exec(&ctx.db)
+        .await
+        .unwrap();
+    let rebuilt = journey.shortlist(me, "").await;
+    assert!(sirets(&rebuilt).contains(&lost.to_string()));
+    let stored = seeker_profiles::Model::of_seeker(&ctx.db, journey.seeker.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.shortlist_data_version, version);
+    assert!(stored.shortlist_refreshed_at > built_at);
 }
