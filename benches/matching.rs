@@ -9,9 +9,13 @@
 //! that latency depends on what lies inside the search circle, not on the
 //! size of the country; the 200 km query reaches the neighbouring tiles.
 //!
+//! The shortlist bench builds one seeker's candidates (five jobs) on the
+//! Moselle index: the engine's share of a profile write.
+//!
 //! Data is read from `RELAIS_DATA_DIR`, or `../shared/data` next to the
 //! crate. Run with `cargo bench --bench matching`.
 
+use std::collections::HashSet;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -20,6 +24,10 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use relais::domain::{Coordinates, Flags, HeadcountBracket, NafCode, RomeCode, Siret};
 use relais::matching::{
     IndexedEstablishment, MatchingIndex, RomeNafHirings, SearchQuery, SortOrder,
+};
+use relais::models::{
+    seeker_profiles::{self, TargetJob},
+    shortlists,
 };
 
 const METZ: (f64, f64) = (49.1081133279, 6.1955245421);
@@ -225,6 +233,52 @@ fn moselle(c: &mut Criterion) {
     check_reference(&index);
     report_memory("moselle", &index);
     bench_searches(c, "moselle", &index);
+    bench_shortlist(c, &index);
+}
+
+/// A seeker's shortlist: five jobs within 10 km of Metz, the best 20 of
+/// each, merged by SIRET.
+fn bench_shortlist(c: &mut Criterion, index: &MatchingIndex) {
+    let jobs: Vec<TargetJob> = ["K2204", "G1602", "D1102", "N1103", "J1501"]
+        .into_iter()
+        .map(|rome| TargetJob {
+            rome: rome.to_string(),
+            label: rome.to_string(),
+            ogr_code: None,
+        })
+        .collect();
+    let now = chrono::Utc::now().into();
+    let profile = seeker_profiles::Model {
+        id: 1,
+        seeker_id: 1,
+        organisation_id: 1,
+        target_jobs: serde_json::to_string(&jobs).unwrap(),
+        commune_code: "57463".to_string(),
+        postcode: Some("57000".to_string()),
+        place_name: "METZ".to_string(),
+        latitude: METZ.0,
+        longitude: METZ.1,
+        max_distance_km: 10.0,
+        mobility: "car".to_string(),
+        headcount_min: None,
+        headcount_max: None,
+        avoided_sectors: "[\"56\"]".to_string(),
+        skills: "[]".to_string(),
+        aspirations: None,
+        available_from: None,
+        shortlist_data_version: None,
+        shortlist_refreshed_at: None,
+        shortlist_first_built_at: None,
+        updated_by_id: None,
+        created_at: now,
+        updated_at: now,
+    };
+    let excluded = HashSet::new();
+    let found = shortlists::candidates(index, &profile, &excluded).len();
+    c.bench_function(
+        &format!("shortlist/moselle/5 jobs, 10 km, avoiding division 56 ({found} companies)"),
+        |b| b.iter(|| shortlists::candidates(index, black_box(&profile), &excluded)),
+    );
 }
 
 fn france(c: &mut Criterion) {
