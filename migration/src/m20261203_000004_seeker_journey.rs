@@ -138,6 +138,7 @@ impl MigrationTrait for Migration {
             .await?;
         m.create_index(index("contacts", &["organisation_id", "seeker_id"]))
             .await?;
+        m.create_index(index("contacts", &["entry_id"])).await?;
 
         m.create_table(
             Table::create()

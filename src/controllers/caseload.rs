@@ -84,7 +84,7 @@ pub async fn selection(
         filter: Filter {
             referent,
             stalled,
-            text: params::present(params.q.as_deref()).map(str::to_string),
+            text: search_text(params.q.as_deref())?,
         },
         sort,
         params: serde_json::json!({
@@ -185,4 +185,19 @@ pub async fn lines(
         now,
         access.organisation.stalled_after_days,
     ))
+}
+
+/// The text searched in names and addresses: it needs a letter or digit,
+/// or it would match everyone.
+fn search_text(q: Option<&str>) -> ApiResult<Option<String>> {
+    let Some(q) = params::present(q) else {
+        return Ok(None);
+    };
+    if crate::models::catalog::folded(q).is_empty() {
+        return Err(ApiError::invalid(
+            "q",
+            "q needs at least one letter or digit",
+        ));
+    }
+    Ok(Some(q.to_string()))
 }

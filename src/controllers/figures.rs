@@ -45,8 +45,9 @@ fn period(params: &FiguresParams, today: YearMonth) -> ApiResult<(YearMonth, Yea
     let to = month(params.to.as_deref(), "to")?.unwrap_or(today);
     let from = month(params.from.as_deref(), "from")?.unwrap_or(to.plus(1 - DEFAULT_MONTHS));
     match from.span_to(to) {
+        // Name the parameter the caller gave: `from` alone can pass today.
         0 => Err(ApiError::invalid(
-            "to",
+            if params.to.is_some() { "to" } else { "from" },
             format!("to ({to}) is before from ({from})"),
         )),
         span if span > MAX_MONTHS => Err(ApiError::invalid(

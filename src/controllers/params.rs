@@ -166,9 +166,21 @@ where
     ) -> Result<Self, Self::Rejection> {
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(value)) => Ok(Self(value)),
-            Err(rejection) => Err(ApiError::invalid("query", rejection.body_text())),
+            Err(rejection) => {
+                let message = rejection.body_text();
+                let field = named_field(&message).unwrap_or("query").to_string();
+                Err(ApiError::invalid(field, message))
+            }
         }
     }
+}
+
+/// The parameter a query-string error is about: serde quotes it in
+/// backticks ("duplicate field `page`").
+fn named_field(message: &str) -> Option<&str> {
+    let (_, after) = message.split_once("field `")?;
+    let (name, _) = after.split_once('`')?;
+    Some(name)
 }
 
 /// Path parameters whose rejection (bytes that are not UTF-8…) is

@@ -61,17 +61,31 @@ pub struct Catalog {
 /// commune names.
 #[must_use]
 pub fn search_key(text: &str) -> String {
+    folded_words(text)
+        .map(|word| match word.as_str() {
+            "saint" => "st".to_string(),
+            "sainte" => "ste".to_string(),
+            _ => word,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Lower case, accents removed, every run of non-alphanumerics made one
+/// space, and nothing else: to find people by name or address.
+#[must_use]
+pub fn folded(text: &str) -> String {
+    folded_words(text).collect::<Vec<_>>().join(" ")
+}
+
+fn folded_words(text: &str) -> impl Iterator<Item = String> {
     let ascii = deunicode::deunicode(text).to_lowercase();
     ascii
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|word| !word.is_empty())
-        .map(|word| match word {
-            "saint" => "st",
-            "sainte" => "ste",
-            other => other,
-        })
+        .map(str::to_string)
         .collect::<Vec<_>>()
-        .join(" ")
+        .into_iter()
 }
 
 /// How well `key` matches the query `needle`: 0 when it is the needle or

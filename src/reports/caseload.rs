@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::{domain::ParseError, models::catalog::search_key};
+use crate::{domain::ParseError, models::catalog::folded};
 
 /// A person as the caseload shows them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -196,7 +196,7 @@ pub fn select(
     now: DateTime<Utc>,
     stalled_after_days: i32,
 ) -> Vec<SeekerLine> {
-    let needle = filter.text.as_deref().map(search_key);
+    let needle = filter.text.as_deref().map(folded);
     let mut kept: Vec<SeekerLine> = lines
         .into_iter()
         .filter(|line| {
@@ -211,7 +211,7 @@ pub fn select(
         })
         .filter(|line| {
             needle.as_deref().is_none_or(|needle| {
-                search_key(&format!("{} {}", line.person.name, line.person.email)).contains(needle)
+                folded(&format!("{} {}", line.person.name, line.person.email)).contains(needle)
             })
         })
         .collect();

@@ -491,6 +491,13 @@ async fn the_caseload_sorts_filters_and_pages() {
     );
     assert_eq!(f.names("/seekers?q=DUPRE", admin).await, ["Élodie Dupré"]);
     assert_eq!(f.names("/seekers?q=chloe@", admin).await, ["Chloé Zed"]);
+    // Names are not place names: "saint" is not shortened to "st", which
+    // every .test address holds.
+    assert!(f.names("/seekers?q=saint", admin).await.is_empty());
+    assert_eq!(
+        f.names("/seekers?q=sans-ref", admin).await,
+        ["Denis Sans-Référent"]
+    );
     assert_eq!(
         f.names("/seekers?referent=none", admin).await,
         ["Denis Sans-Référent"]
@@ -540,6 +547,8 @@ async fn bad_caseload_parameters_answer_400_naming_the_field() {
         (format!("referent={stranger}"), "referent"),
         (format!("referent={}", Uuid::new_v4()), "referent"),
         (format!("scope=mine&referent={colleague}"), "referent"),
+        ("page=1&page=2".to_string(), "page"),
+        ("q=%25".to_string(), "q"),
     ];
     for (query, field) in cases {
         for route in ["/seekers", "/exports/caseload.csv", "/exports/contacts.csv"] {

@@ -508,7 +508,7 @@ async fn malformed_requests_get_json_errors_too() {
         .json();
 
     assert_eq!(repeated.status_code(), 400);
-    assert_eq!(repeated.json::<Value>()["field"], "query");
+    assert_eq!(repeated.json::<Value>()["field"], "rome");
     assert_eq!(not_utf8.status_code(), 400);
     assert_eq!(not_utf8.json::<Value>()["field"], "path");
     assert_eq!(wrong_method.status_code(), 405);
