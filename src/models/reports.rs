@@ -1,7 +1,7 @@
 //! Loads the plain rows the `reports` module computes on: a few grouped
 //! queries per organisation, never one per seeker, assembled in Rust.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, Utc};
 use loco_rs::prelude::*;
@@ -200,12 +200,10 @@ async fn tallies(db: &impl ConnectionTrait, scope: Scope) -> ModelResult<HashMap
         }
     }
 
-    let answers: Vec<&str> = answer_outcomes().iter().map(|o| o.as_str()).collect();
-    for (seeker_id, count) in kept_companies_contacted(db, scope, None).await? {
-        tallies.entry(seeker_id).or_default().contacted = count;
-    }
-    for (seeker_id, count) in kept_companies_contacted(db, scope, Some(answers)).await? {
-        tallies.entry(seeker_id).or_default().answered = count;
+    for (seeker_id, (contacted, answered)) in kept_companies_contacted(db, scope).await? {
+        let seeker = tallies.entry(seeker_id).or_default();
+        seeker.contacted = contacted;
+        seeker.answered = answered;
     }
     for (seeker_id, count) in companies_that_reached_interview(db, scope).await? {
         tallies.entry(seeker_id).or_default().interviews = count;
@@ -213,35 +211,62 @@ async fn tallies(db: &impl ConnectionTrait, scope: Scope) -> ModelResult<HashMap
     Ok(tallies)
 }
 
-/// How many kept companies each seeker contacted (with one of `outcomes`).
+/// How many kept companies each seeker contacted, and how many of them
+/// answered. The kept companies and the contacts are read apart and joined
+/// here: PostgreSQL plans the SQL join badly before its statistics are
+/// gathered (seconds for a few thousand seekers).
 async fn kept_companies_contacted(
     db: &impl ConnectionTrait,
     scope: Scope,
-    outcomes: Option<Vec<&str>>,
-) -> ModelResult<Vec<(i32, u32)>> {
-    let kept = shortlist_entries::Entity::find()
-        .filter(shortlist_entries::Column::OrganisationId.eq(scope.organisation_id))
-        .filter(shortlist_entries::Column::State.eq(EntryState::Kept.as_str()));
-    let contacts = scope.rows(
-        contacts::Entity::find(),
-        contacts::Column::OrganisationId,
-        contacts::Column::SeekerId,
-    );
-    let mut query = contacts
+) -> ModelResult<HashMap<i32, (u32, u32)>> {
+    let kept: HashSet<i32> = scope
+        .rows(
+            shortlist_entries::Entity::find(),
+            shortlist_entries::Column::OrganisationId,
+            shortlist_entries::Column::SeekerId,
+        )
+        .filter(shortlist_entries::Column::State.eq(EntryState::Kept.as_str()))
         .select_only()
-        .column(contacts::Column::SeekerId)
-        .column_as(
-            contacts::Column::EntryId.into_expr().count_distinct(),
-            "companies",
+        .column(shortlist_entries::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let contacts: Vec<(i32, i32, String)> = scope
+        .rows(
+            contacts::Entity::find(),
+            contacts::Column::OrganisationId,
+            contacts::Column::SeekerId,
         )
-        .filter(
-            contacts::Column::EntryId.in_subquery(subquery(kept, shortlist_entries::Column::Id)),
-        )
-        .group_by(contacts::Column::SeekerId);
-    if let Some(outcomes) = outcomes {
-        query = query.filter(contacts::Column::Outcome.is_in(outcomes));
+        .select_only()
+        .columns([
+            contacts::Column::SeekerId,
+            contacts::Column::EntryId,
+            contacts::Column::Outcome,
+        ])
+        .into_tuple()
+        .all(db)
+        .await?;
+    let answers: Vec<&str> = answer_outcomes().iter().map(|o| o.as_str()).collect();
+    let mut contacted: HashMap<i32, (HashSet<i32>, HashSet<i32>)> = HashMap::new();
+    for (seeker_id, entry_id, outcome) in contacts {
+        if !kept.contains(&entry_id) {
+            continue;
+        }
+        let (reached, answered) = contacted.entry(seeker_id).or_default();
+        reached.insert(entry_id);
+        if answers.contains(&outcome.as_str()) {
+            answered.insert(entry_id);
+        }
     }
-    Ok(counts(query.into_tuple().all(db).await?))
+    Ok(contacted
+        .into_iter()
+        .map(|(seeker_id, (reached, answered))| {
+            let count = |set: HashSet<i32>| u32::try_from(set.len()).unwrap_or(u32::MAX);
+            (seeker_id, (count(reached), count(answered)))
+        })
+        .collect())
 }
 
 /// How many companies each seeker reached the interview status with.
