@@ -73,9 +73,11 @@ pub async fn active_staff(
         )
     };
     let pid = uuid::Uuid::parse_str(named.trim()).map_err(|_| invalid())?;
-    let user = users::Model::find_by_pid(&ctx.db, pid)
-        .await
-        .map_err(|_| invalid())?;
+    let user = match users::Model::find_by_pid(&ctx.db, pid).await {
+        Ok(user) => user,
+        Err(ModelError::EntityNotFound) => return Err(invalid()),
+        Err(err) => return Err(err.into()),
+    };
     match memberships::Model::find(&ctx.db, organisation_id, user.id).await {
         Ok(membership) if membership.is_active() => Ok(user),
         Ok(_) | Err(ModelError::EntityNotFound) => Err(invalid()),

@@ -50,17 +50,19 @@ impl Model {
         db: &DatabaseConnection,
         sirets: &[Siret],
     ) -> ModelResult<HashMap<Siret, Self>> {
-        if sirets.is_empty() {
-            return Ok(HashMap::new());
+        let mut found = HashMap::new();
+        // In chunks, to stay far below the bound-parameter limits.
+        for chunk in sirets.chunks(500) {
+            let rows = Entity::find()
+                .filter(Column::Siret.is_in(chunk.iter().map(ToString::to_string)))
+                .all(db)
+                .await?;
+            found.extend(
+                rows.into_iter()
+                    .filter_map(|row| Siret::parse(&row.siret).ok().map(|siret| (siret, row))),
+            );
         }
-        let rows = Entity::find()
-            .filter(Column::Siret.is_in(sirets.iter().map(ToString::to_string)))
-            .all(db)
-            .await?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|row| Siret::parse(&row.siret).ok().map(|siret| (siret, row)))
-            .collect())
+        Ok(found)
     }
 
     /// The flags set on this establishment.

@@ -1,3 +1,4 @@
+use loco_rs::prelude::EntityTrait;
 use serde_json::Value;
 
 use crate::support::seeded_app;
@@ -532,4 +533,24 @@ async fn a_shared_postcode_is_centred_on_the_town_it_divides() {
 
     assert_eq!(body["place"]["name"], "METZ");
     assert_eq!(body["place"]["postcode"], "57070");
+}
+
+#[tokio::test]
+async fn looking_up_more_companies_than_one_query_holds_finds_them_all() {
+    let app = seeded_app().await;
+    let sirets: Vec<relais::domain::Siret> =
+        relais::models::_entities::establishments::Entity::find()
+            .all(&app.ctx.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .take(1_234)
+            .map(|row| relais::domain::Siret::parse(&row.siret).unwrap())
+            .collect();
+    assert_eq!(sirets.len(), 1_234);
+    let found = relais::models::establishments::Model::find_by_sirets(&app.ctx.db, &sirets)
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1_234);
+    assert!(sirets.iter().all(|siret| found.contains_key(siret)));
 }
