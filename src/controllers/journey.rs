@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use axum::{
     body::Bytes,
     extract::State,
-    http::{header::CONTENT_TYPE, HeaderMap, StatusCode},
+    http::{HeaderMap, StatusCode},
     Extension,
 };
 use loco_rs::prelude::{get, post, AppContext, ModelError, Routes};
@@ -56,12 +56,7 @@ async fn reach_seeker(
     access: &OrgAccess,
     pid: &str,
 ) -> ApiResult<seekers::Model> {
-    let pid = params::pid(pid, "seeker")?;
-    let seeker = match seekers::Model::find_in(&ctx.db, access.organisation.id, pid).await {
-        Ok(seeker) => seeker,
-        Err(ModelError::EntityNotFound) => return Err(ApiError::not_found("no such seeker")),
-        Err(err) => return Err(err.into()),
-    };
+    let seeker = super::seekers::seeker_in(ctx, access, pid).await?;
     if is_staff(actor, access) || seeker.user_id == actor.user.id {
         Ok(seeker)
     } else {
@@ -177,14 +172,7 @@ pub async fn import_profile(
     body: Bytes,
 ) -> ApiResult<axum::Json<ProfileView>> {
     let seeker = reach_seeker(&ctx, &actor, &access, &seeker).await?;
-    // The media type without its parameters (`text/csv; charset=utf-8`).
-    let content_type = headers
-        .get(CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.split(';').next())
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
+    let content_type = params::media_type(&headers);
     let is_csv = if content_type == "text/csv" {
         true
     } else if content_type == "application/json" {

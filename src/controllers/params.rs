@@ -108,15 +108,8 @@ where
         request: axum::extract::Request,
         state: &S,
     ) -> Result<Self, Self::Rejection> {
-        let is_json = request
-            .headers()
-            .get(axum::http::header::CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.split(';').next())
-            .is_some_and(|media| {
-                let media = media.trim().to_ascii_lowercase();
-                media == "application/json" || media.ends_with("+json")
-            });
+        let media = media_type(request.headers());
+        let is_json = media == "application/json" || media.ends_with("+json");
         let bytes = axum::body::Bytes::from_request(request, state)
             .await
             .map_err(|rejection| ApiError::invalid("body", rejection.body_text()))?;
@@ -133,6 +126,18 @@ where
                 ApiError::invalid(err.field, format!("invalid JSON body: {}", err.message))
             })
     }
+}
+
+/// The request's media type, lower case, without its parameters
+/// (`text/csv` for `text/csv; charset=utf-8`); empty when there is none.
+pub fn media_type(headers: &axum::http::HeaderMap) -> String {
+    headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
 }
 
 /// A required text field of a body, trimmed and non-empty.

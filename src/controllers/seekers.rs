@@ -82,12 +82,7 @@ pub async fn transfer(
     ApiPath((_, seeker_pid)): ApiPath<(String, String)>,
     ApiJson(params): ApiJson<TransferParams>,
 ) -> ApiResult<axum::Json<SeekerSummaryView>> {
-    let seeker_pid = params::pid(&seeker_pid, "seeker")?;
-    let seeker = match seekers::Model::find_in(&ctx.db, access.organisation.id, seeker_pid).await {
-        Ok(seeker) => seeker,
-        Err(ModelError::EntityNotFound) => return Err(ApiError::not_found("no such seeker")),
-        Err(err) => return Err(err.into()),
-    };
+    let seeker = seeker_in(&ctx, &access, &seeker_pid).await?;
     let referent = params::required_text(params.referent.as_deref(), "referent")?;
     let referent = super::members::active_staff(&ctx, access.organisation.id, referent).await?;
 
@@ -114,6 +109,20 @@ pub async fn transfer(
         &user,
         Some(&referent),
     )))
+}
+
+/// The organisation's seeker of a `{seeker}` path segment; 404 otherwise.
+pub async fn seeker_in(
+    ctx: &AppContext,
+    access: &OrgAccess,
+    pid: &str,
+) -> ApiResult<seekers::Model> {
+    let pid = params::pid(pid, "seeker")?;
+    match seekers::Model::find_in(&ctx.db, access.organisation.id, pid).await {
+        Ok(seeker) => Ok(seeker),
+        Err(ModelError::EntityNotFound) => Err(ApiError::not_found("no such seeker")),
+        Err(err) => Err(err.into()),
+    }
 }
 
 pub fn routes() -> Routes {

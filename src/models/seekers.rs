@@ -3,7 +3,7 @@
 //! are recorded with their date and the version of the text.
 
 use loco_rs::prelude::*;
-use sea_orm::{DatabaseTransaction, QueryOrder, TransactionTrait};
+use sea_orm::{DatabaseTransaction, TransactionTrait};
 
 pub use super::_entities::seekers::{self, ActiveModel, Column, Entity, Model};
 
@@ -41,22 +41,6 @@ impl Model {
             .filter(Column::UserId.eq(user_id))
             .one(db)
             .await?)
-    }
-
-    /// The organisation's seekers; with `referent_id`, only that counsellor's.
-    ///
-    /// # Errors
-    /// When the database fails.
-    pub async fn list(
-        db: &impl ConnectionTrait,
-        organisation_id: i32,
-        referent_id: Option<i32>,
-    ) -> ModelResult<Vec<Self>> {
-        let mut query = Entity::find().filter(Column::OrganisationId.eq(organisation_id));
-        if let Some(referent_id) = referent_id {
-            query = query.filter(Column::ReferentId.eq(referent_id));
-        }
-        Ok(query.order_by_asc(Column::Id).all(db).await?)
     }
 
     /// Records a new seeker who accepted the terms and the consent now.
