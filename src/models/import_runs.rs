@@ -46,6 +46,21 @@ pub struct ImportSummary {
 }
 
 impl ImportSummary {
+    /// Counts a row by what is stored for it (`stored`, the stored row's
+    /// content hash, if any), and says whether it must be written: not
+    /// when it is stored unchanged.
+    pub fn counts_write(&mut self, stored: Option<i64>, hash: i64) -> bool {
+        match stored {
+            Some(stored) if stored == hash => {
+                self.unchanged += 1;
+                return false;
+            }
+            Some(_) => self.updated += 1,
+            None => self.inserted += 1,
+        }
+        true
+    }
+
     /// Number of distinct rows rejected (a row may have several problems).
     #[must_use]
     pub fn rejected_rows(&self) -> u64 {

@@ -605,13 +605,8 @@ pub async fn import_csv(
         first_seen.insert(parsed.siret, row.line);
 
         let hash = content_hash(&parsed);
-        match stored.get(&parsed.siret) {
-            Some(&stored_hash) if stored_hash == hash => {
-                summary.unchanged += 1;
-                continue;
-            }
-            Some(_) => summary.updated += 1,
-            None => summary.inserted += 1,
+        if !summary.counts_write(stored.get(&parsed.siret).copied(), hash) {
+            continue;
         }
         batch.push(active_model(parsed, hash, now));
         if batch.len() == UPSERT_CHUNK {

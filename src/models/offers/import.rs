@@ -522,13 +522,8 @@ async fn write_open(
     let mut batch = Vec::with_capacity(PER_STATEMENT);
     for offer in open {
         let hash = content_hash(&offer);
-        match stored.get(&offer.source_id) {
-            Some(&stored_hash) if stored_hash == hash => {
-                summary.unchanged += 1;
-                continue;
-            }
-            Some(_) => summary.updated += 1,
-            None => summary.inserted += 1,
+        if !summary.counts_write(stored.get(&offer.source_id).copied(), hash) {
+            continue;
         }
         batch.push(active_model(offer, hash, now));
         if batch.len() == PER_STATEMENT {
