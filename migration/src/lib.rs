@@ -1,6 +1,7 @@
 #![allow(elided_lifetimes_in_paths)]
 #![allow(clippy::wildcard_imports)]
 pub use sea_orm_migration::prelude::*;
+mod keys;
 mod m20261203_000001_national_data;
 mod m20261203_000002_organisations_and_people;
 mod m20261203_000003_import_runs_removed;

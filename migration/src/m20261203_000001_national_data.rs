@@ -6,6 +6,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::keys::index;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -30,14 +32,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(
-            Index::create()
-                .name("idx_ogr_titles_rome_code")
-                .table("ogr_titles")
-                .col("rome_code")
-                .to_owned(),
-        )
-        .await?;
+        m.create_index(index("ogr_titles", &["rome_code"])).await?;
 
         m.create_table(
             Table::create()
@@ -80,14 +75,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(
-            Index::create()
-                .name("idx_postcodes_insee_code")
-                .table("postcodes")
-                .col("insee_code")
-                .to_owned(),
-        )
-        .await?;
+        m.create_index(index("postcodes", &["insee_code"])).await?;
 
         m.create_table(
             Table::create()
@@ -144,14 +132,8 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(
-            Index::create()
-                .name("idx_establishments_naf_code")
-                .table("establishments")
-                .col("naf_code")
-                .to_owned(),
-        )
-        .await?;
+        m.create_index(index("establishments", &["naf_code"]))
+            .await?;
 
         m.create_table(
             Table::create()

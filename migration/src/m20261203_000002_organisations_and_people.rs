@@ -5,28 +5,10 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::keys::{fk, index};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn fk(from: &str, column: &str, to: &str) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(format!("fk_{from}_{column}"))
-        .from(Alias::new(from), Alias::new(column))
-        .to(Alias::new(to), Alias::new("id"))
-        .on_delete(ForeignKeyAction::Restrict)
-        .to_owned()
-}
-
-fn index(table: &str, columns: &[&str]) -> IndexCreateStatement {
-    let mut index = Index::create();
-    index
-        .name(format!("idx_{table}_{}", columns.join("_")))
-        .table(Alias::new(table));
-    for column in columns {
-        index.col(Alias::new(*column));
-    }
-    index.to_owned()
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
