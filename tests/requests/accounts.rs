@@ -7,7 +7,7 @@ use relais::models::{audit_events, invitations, organisations, seekers, users};
 use serde_json::{json, Value};
 
 use crate::support::{
-    people::{emails_to, link_tokens, send, signed_in, Persona, World},
+    people::{emails_to, link_tokens, send, signed_in, tokens_in, Persona, World},
     seeded_app, SeededApp,
 };
 
@@ -1054,17 +1054,6 @@ fn link_tokens_all(app: &SeededApp, to: &str) -> Vec<String> {
         .messages
         .iter()
         .filter(|message| message.contains(&format!("To: {to}")))
-        .filter_map(|message| {
-            let text = message.replace("=\r\n", "").replace("=3D", "=");
-            text.split('#')
-                .skip(1)
-                .map(|after| {
-                    after
-                        .chars()
-                        .take_while(char::is_ascii_alphanumeric)
-                        .collect::<String>()
-                })
-                .find(|token| token.len() == 43)
-        })
+        .filter_map(|message| tokens_in(message).into_iter().next())
         .collect()
 }

@@ -269,6 +269,11 @@ pub fn link_tokens(ctx: &AppContext, to: &str) -> Vec<String> {
         .rev()
         .find(|message| message.contains(&format!("To: {to}")))
         .unwrap_or_else(|| panic!("no email to {to} among {} messages", deliveries.count));
+    tokens_in(message)
+}
+
+/// The tokens of the links (`…#<token>`) in one email, in order.
+pub fn tokens_in(message: &str) -> Vec<String> {
     // Undo quoted-printable soft line breaks and `=` escapes before reading links.
     let text = message
         .replace("=\r\n", "")
