@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use axum::Router as AxumRouter;
 use loco_rs::{
     app::{AppContext, Hooks, Initializer},
-    bgworker::Queue,
+    bgworker::{BackgroundWorker, Queue},
     boot::{create_app, BootResult, StartMode},
     config::Config,
     controller::AppRoutes,
@@ -87,6 +87,7 @@ impl Hooks for App {
             .add_route(controllers::audit::routes())
             .add_route(controllers::companies::routes())
             .add_route(controllers::places::routes())
+            .add_route(controllers::coach::routes())
             .add_route(controllers::openapi::routes())
             .add_route(controllers::not_found::routes())
     }
@@ -99,7 +100,10 @@ impl Hooks for App {
         )))
     }
 
-    async fn connect_workers(_ctx: &AppContext, _queue: &Queue) -> Result<()> {
+    async fn connect_workers(ctx: &AppContext, queue: &Queue) -> Result<()> {
+        queue
+            .register(crate::coach::delivery::DeliverMessage::build(ctx))
+            .await?;
         Ok(())
     }
 
@@ -109,6 +113,8 @@ impl Hooks for App {
         tasks.register(tasks::offers::ImportOffers);
         tasks.register(tasks::recommend::Recommend);
         tasks.register(tasks::platform_admin::CreatePlatformAdmin);
+        tasks.register(tasks::coach::Coach);
+        tasks.register(tasks::coach::Outbox);
     }
 
     async fn truncate(_ctx: &AppContext) -> Result<()> {

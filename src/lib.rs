@@ -1,5 +1,6 @@
 pub mod app;
 pub mod authz;
+pub mod coach;
 pub mod controllers;
 pub mod domain;
 pub mod mailers;

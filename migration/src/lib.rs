@@ -6,6 +6,7 @@ mod m20261203_000001_national_data;
 mod m20261203_000002_organisations_and_people;
 mod m20261203_000003_import_runs_removed;
 mod m20261203_000004_seeker_journey;
+mod m20261203_000005_coach;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000002_organisations_and_people::Migration),
             Box::new(m20261203_000003_import_runs_removed::Migration),
             Box::new(m20261203_000004_seeker_journey::Migration),
+            Box::new(m20261203_000005_coach::Migration),
             // inject-above (do not remove this comment)
         ]
     }

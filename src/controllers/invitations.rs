@@ -166,7 +166,7 @@ pub async fn create(
         return Err(archived());
     }
 
-    // The invitation is kept only if its email could be handed over.
+    // The invitation is kept only with its email in the outbox.
     let settings = Settings::from_context(&ctx)?;
     let txn = ctx.db.begin().await.map_err(loco_rs::Error::from)?;
     let (invitation, token) = invitations::Model::create(
@@ -181,8 +181,17 @@ pub async fn create(
         },
     )
     .await?;
-    AccountMailer::invitation(&ctx, &invitation, &token, &access.organisation, &actor.user).await?;
+    let email = AccountMailer::invitation(
+        &ctx,
+        &txn,
+        &invitation,
+        &token,
+        &access.organisation,
+        &actor.user,
+    )
+    .await?;
     txn.commit().await.map_err(loco_rs::Error::from)?;
+    email.send(&ctx).await?;
     AuditEntry::new("invitation_sent")
         .organisation(access.organisation.id)
         .actor(actor.user.id)
@@ -257,7 +266,7 @@ pub async fn resend(
         ));
     }
 
-    // The new link replaces the old one only if its email could be sent.
+    // The new link replaces the old one only with its email in the outbox.
     let settings = Settings::from_context(&ctx)?;
     let txn = ctx.db.begin().await.map_err(loco_rs::Error::from)?;
     let (invitation, token) = invitation
@@ -265,8 +274,17 @@ pub async fn resend(
         .resent(&txn, settings.invitation_valid_days)
         .await?;
     let inviter = inviter_of(&ctx, &invitation).await?;
-    AccountMailer::invitation(&ctx, &invitation, &token, &access.organisation, &inviter).await?;
+    let email = AccountMailer::invitation(
+        &ctx,
+        &txn,
+        &invitation,
+        &token,
+        &access.organisation,
+        &inviter,
+    )
+    .await?;
     txn.commit().await.map_err(loco_rs::Error::from)?;
+    email.send(&ctx).await?;
     AuditEntry::new("invitation_resent")
         .organisation(access.organisation.id)
         .actor(actor.user.id)

@@ -2,6 +2,7 @@ pub mod api_error;
 pub mod audit;
 pub mod auth;
 pub mod caseload;
+pub mod coach;
 pub mod companies;
 pub mod exports;
 pub mod figures;

@@ -6,8 +6,8 @@ use loco_rs::prelude::{get, Routes};
 use utoipa::OpenApi;
 
 use super::{
-    audit, auth, companies, exports, figures, invitations, journey, members, organisations, places,
-    seekers,
+    audit, auth, coach, companies, exports, figures, invitations, journey, members, organisations,
+    places, seekers,
 };
 
 #[derive(OpenApi)]
@@ -65,6 +65,10 @@ use super::{
         exports::contacts_csv,
         audit::organisation_log,
         audit::platform_log,
+        coach::my_emails,
+        coach::update_my_emails,
+        coach::list_outbox,
+        coach::retry_message,
     ),
     tags(
         (name = "companies", description = "Search companies likely to hire"),
@@ -79,6 +83,7 @@ use super::{
         (name = "exports", description = "CSV exports for spreadsheets, written in the audit log"),
         (name = "journey", description = "A seeker's profile, shortlist, applications and notes"),
         (name = "audit", description = "Who did what, when"),
+        (name = "coach", description = "The coach's emails: a person's settings, the outbox"),
     )
 )]
 pub struct ApiDoc;

@@ -5,8 +5,6 @@
 //! Each is stored and exchanged as its lower-case English name, except the
 //! contract types, which keep the codes job boards publish (`CDI`).
 
-use std::fmt;
-
 use super::ParseError;
 
 /// Declares an enum of named values with `ALL`, `as_str`, `parse` (whose
@@ -46,8 +44,8 @@ macro_rules! named_values {
             }
         }
 
-        impl fmt::Display for $type {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $type {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
@@ -55,6 +53,8 @@ macro_rules! named_values {
         text_value_traits!($type, $what);
     };
 }
+
+pub(crate) use named_values;
 
 named_values!(
     /// How a seeker gets to work; it caps how far the shortlist reaches.

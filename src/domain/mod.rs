@@ -77,6 +77,7 @@ macro_rules! text_value_traits {
 }
 
 mod access;
+mod coach;
 mod coordinates;
 mod flags;
 mod headcount;
@@ -89,6 +90,11 @@ mod siret;
 mod text;
 
 pub use access::{parse_department, Email, OrganisationKind, Role};
+pub use coach::{
+    answer_effect, ask_at, due_step, is_writing_hour, paris_day, period_key, retry_delay,
+    AnswerEffect, CoachAnswer, DigestFrequency, DueStep, MessageKind, OutboxState, Timing,
+    ANSWER_LINK_DAYS, MAX_ATTEMPTS, NUDGE_AFTER_DAYS, SNOOZE_DAYS, UNSUBSCRIBE_LINK_DAYS,
+};
 pub use coordinates::Coordinates;
 pub use flags::Flags;
 pub use headcount::HeadcountBracket;

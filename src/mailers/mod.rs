@@ -1,1 +1,3 @@
 pub mod account;
+pub mod postman;
+pub mod templates;

@@ -27,6 +27,19 @@ pub struct OrganisationSettings {
     pub stalled_after_days: i32,
     /// Months a seeker's data is kept after their last activity (1–120).
     pub retention_months: i32,
+    /// Whether the coach asks seekers about their contacts.
+    #[serde(default = "enabled")]
+    pub coach_reminders: bool,
+    /// Whether the coach nudges seekers who kept companies but contacted none.
+    #[serde(default = "enabled")]
+    pub coach_nudges: bool,
+    /// Whether counsellors receive the digest of their caseload.
+    #[serde(default = "enabled")]
+    pub coach_digests: bool,
+}
+
+const fn enabled() -> bool {
+    true
 }
 
 impl Default for OrganisationSettings {
@@ -38,6 +51,9 @@ impl Default for OrganisationSettings {
             reminder_max_rounds: 3,
             stalled_after_days: 21,
             retention_months: 24,
+            coach_reminders: true,
+            coach_nudges: true,
+            coach_digests: true,
         }
     }
 }
@@ -202,6 +218,9 @@ impl Model {
             reminder_max_rounds: self.reminder_max_rounds,
             stalled_after_days: self.stalled_after_days,
             retention_months: self.retention_months,
+            coach_reminders: self.coach_reminders,
+            coach_nudges: self.coach_nudges,
+            coach_digests: self.coach_digests,
         }
     }
 
@@ -245,6 +264,9 @@ impl ActiveModel {
         self.reminder_max_rounds = Set(settings.reminder_max_rounds);
         self.stalled_after_days = Set(settings.stalled_after_days);
         self.retention_months = Set(settings.retention_months);
+        self.coach_reminders = Set(settings.coach_reminders);
+        self.coach_nudges = Set(settings.coach_nudges);
+        self.coach_digests = Set(settings.coach_digests);
         self.updated_at = Set(chrono::Utc::now().into());
         Ok(self.update(db).await?)
     }

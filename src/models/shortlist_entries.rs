@@ -4,16 +4,19 @@
 //! status as its outcome says. Each write also dates the seeker's last
 //! activity.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use loco_rs::prelude::*;
 use sea_orm::{DatabaseTransaction, QueryOrder};
 
 pub use super::_entities::shortlist_entries::{self, ActiveModel, Column, Entity, Model};
 use super::{
-    _entities::{contacts, status_changes},
-    seekers,
+    _entities::{contacts, organisations, status_changes},
+    coach_links, seekers,
 };
-use crate::domain::{ApplicationStatus, ContactMethod, ContactOutcome, EntryState};
+use crate::domain::{
+    answer_effect, ask_at, paris_day, AnswerEffect, ApplicationStatus, CoachAnswer, ContactMethod,
+    ContactOutcome, EntryState, Timing,
+};
 
 impl ActiveModelBehavior for ActiveModel {}
 
@@ -121,7 +124,7 @@ impl Model {
             None,
             ApplicationStatus::ToContact,
             None,
-            actor_id,
+            Some(actor_id),
         )
         .await?;
         touch(&txn, seeker.id).await?;
@@ -184,7 +187,30 @@ impl Model {
                 allowed(current)
             )));
         }
-        let entry = set_status(&txn, entry, next, None, actor_id).await?;
+        let entry = set_status(&txn, entry, next, None, Some(actor_id)).await?;
+        let timing = timing_of(&txn, entry.organisation_id).await?;
+        let today = paris_day(chrono::Utc::now());
+        let entry = match next {
+            ApplicationStatus::Contacted => {
+                schedule_question(
+                    &txn,
+                    entry,
+                    Some(ask_at(today, timing.reminder_delay_days)),
+                    Some(0),
+                )
+                .await?
+            }
+            ApplicationStatus::FollowUpDue => {
+                schedule_question(
+                    &txn,
+                    entry,
+                    Some(ask_at(today, timing.follow_up_delay_days)),
+                    None,
+                )
+                .await?
+            }
+            _ => schedule_question(&txn, entry, None, None).await?,
+        };
         touch(&txn, entry.seeker_id).await?;
         txn.commit().await?;
         Ok(entry)
@@ -225,13 +251,149 @@ impl Model {
         }
         .insert(&txn)
         .await?;
+        let changed = !path.is_empty();
         let mut entry = entry;
         for next in path {
-            entry = set_status(&txn, entry, next, Some(logged.id), actor_id).await?;
+            entry = set_status(&txn, entry, next, Some(logged.id), Some(actor_id)).await?;
         }
+        // A contact still waiting for an answer: the coach asks about it
+        // after the organisation's delay. Any answer ends the questions.
+        let entry = if contact.outcome == ContactOutcome::NoAnswerYet
+            && entry.status() == Some(ApplicationStatus::Contacted)
+        {
+            let timing = timing_of(&txn, entry.organisation_id).await?;
+            let ask = ask_at(contact.contacted_on, timing.reminder_delay_days);
+            schedule_question(&txn, entry, Some(ask), Some(0)).await?
+        } else if changed || contact.outcome.is_answer() {
+            schedule_question(&txn, entry, None, None).await?
+        } else {
+            entry
+        };
         touch(&txn, entry.seeker_id).await?;
         txn.commit().await?;
         Ok((entry, logged))
+    }
+
+    /// Moves the coach to question `round` about this company, to be asked
+    /// again at `then` if unanswered, unless another run or a change of
+    /// the journey moved it first. Returns whether this call moved it.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn advance_coach_round(
+        &self,
+        db: &impl ConnectionTrait,
+        round: i32,
+        then: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> ModelResult<bool> {
+        let moved = Entity::update_many()
+            .col_expr(Column::CoachRound, Expr::value(round))
+            .col_expr(
+                Column::CoachDueAt,
+                Expr::value(DateTimeWithTimeZone::from(then)),
+            )
+            .filter(Column::Id.eq(self.id))
+            .filter(Column::CoachRound.eq(self.coach_round))
+            .filter(Column::CoachDueAt.lte(DateTimeWithTimeZone::from(now)))
+            .filter(Column::State.eq(EntryState::Kept.as_str()))
+            .filter(Column::Status.is_in(WAITING.map(ApplicationStatus::as_str)))
+            .exec(db)
+            .await?;
+        Ok(moved.rows_affected == 1)
+    }
+
+    /// After the last unanswered question, marks the company `no_answer`
+    /// (by the coach: no person is the actor). Returns false when the
+    /// journey moved on meanwhile.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn coach_gives_up(
+        db: &DatabaseConnection,
+        entry: &Self,
+        now: DateTime<Utc>,
+    ) -> Result<bool, EntryError> {
+        let txn = seekers::begin_change(db, entry.seeker_id).await?;
+        let current = entry.reread(&txn).await?;
+        let still_due = current.coach_round == entry.coach_round
+            && current
+                .coach_due_at
+                .is_some_and(|due| due <= DateTimeWithTimeZone::from(now))
+            && current
+                .status()
+                .is_some_and(|status| WAITING.contains(&status));
+        if !still_due {
+            return Ok(false);
+        }
+        let current = set_status(&txn, current, ApplicationStatus::NoAnswer, None, None).await?;
+        schedule_question(&txn, current, None, None).await?;
+        txn.commit().await?;
+        Ok(true)
+    }
+
+    /// Records a seeker's one-click answer given through `link` (used once,
+    /// in the same transaction).
+    ///
+    /// # Errors
+    /// `Conflict` when the link was used meanwhile or the company's status
+    /// moved on; or the database fails.
+    pub async fn answer_from_coach(
+        db: &DatabaseConnection,
+        link: &coach_links::Model,
+        answer: CoachAnswer,
+        now: DateTime<Utc>,
+    ) -> Result<(Self, AnswerEffect), EntryError> {
+        let entry_id = link
+            .entry_id
+            .ok_or(EntryError::Model(ModelError::EntityNotFound))?;
+        let found = Entity::find_by_id(entry_id)
+            .one(db)
+            .await?
+            .ok_or(EntryError::Model(ModelError::EntityNotFound))?;
+        let txn = seekers::begin_change(db, found.seeker_id).await?;
+        let entry = found.reread(&txn).await?;
+        let status = entry.kept_status()?;
+        let timing = timing_of(&txn, entry.organisation_id).await?;
+        let effect = answer_effect(answer, status, entry.coach_round, timing, now)
+            .map_err(|err| EntryError::Conflict(err.message))?;
+        if !link.use_once(&txn, answer.as_str(), now).await? {
+            return Err(EntryError::Conflict(
+                "this answer was already recorded".to_string(),
+            ));
+        }
+        let contact_id = if effect.logs_follow_up {
+            let stamp: DateTimeWithTimeZone = now.into();
+            let logged = contacts::ActiveModel {
+                pid: Set(Uuid::new_v4()),
+                entry_id: Set(entry.id),
+                seeker_id: Set(entry.seeker_id),
+                organisation_id: Set(entry.organisation_id),
+                siret: Set(entry.siret.clone()),
+                method: Set(ContactMethod::Other.to_string()),
+                contacted_on: Set(paris_day(now)),
+                note: Set(Some(FOLLOW_UP_NOTE.to_string())),
+                outcome: Set(ContactOutcome::NoAnswerYet.to_string()),
+                created_by_id: Set(link.user_id),
+                created_at: Set(stamp),
+                updated_at: Set(stamp),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            Some(logged.id)
+        } else {
+            None
+        };
+        let mut entry = entry;
+        for next in &effect.statuses {
+            entry = set_status(&txn, entry, *next, contact_id, Some(link.user_id)).await?;
+        }
+        let round = effect.logs_follow_up.then_some(0);
+        let entry = schedule_question(&txn, entry, effect.ask_again_at, round).await?;
+        touch(&txn, entry.seeker_id).await?;
+        txn.commit().await?;
+        Ok((entry, effect))
     }
 
     /// This entry read again inside a change of the seeker's journey, so
@@ -294,7 +456,7 @@ async fn set_status(
     entry: Model,
     next: ApplicationStatus,
     contact_id: Option<i32>,
-    actor_id: i32,
+    actor_id: Option<i32>,
 ) -> Result<Model, EntryError> {
     let from = entry.status();
     let mut active = entry.into_active_model();
@@ -313,7 +475,7 @@ async fn record_change(
     from: Option<ApplicationStatus>,
     to: ApplicationStatus,
     contact_id: Option<i32>,
-    actor_id: i32,
+    actor_id: Option<i32>,
 ) -> Result<(), DbErr> {
     status_changes::ActiveModel {
         entry_id: Set(entry.id),
@@ -322,13 +484,44 @@ async fn record_change(
         from_status: Set(from.map(|status| status.to_string())),
         to_status: Set(to.to_string()),
         contact_id: Set(contact_id),
-        actor_id: Set(Some(actor_id)),
+        actor_id: Set(actor_id),
         created_at: Set(chrono::Utc::now().into()),
         ..Default::default()
     }
     .insert(db)
     .await?;
     Ok(())
+}
+
+/// The statuses in which the coach waits for an answer.
+const WAITING: [ApplicationStatus; 2] =
+    [ApplicationStatus::Contacted, ApplicationStatus::FollowUpDue];
+
+/// The note of a follow-up the seeker reported from the coach's email.
+pub const FOLLOW_UP_NOTE: &str = "Relance signalée depuis l'e-mail du coach";
+
+async fn timing_of(db: &impl ConnectionTrait, organisation_id: i32) -> Result<Timing, EntryError> {
+    let organisation = organisations::Entity::find_by_id(organisation_id)
+        .one(db)
+        .await?
+        .ok_or(EntryError::Model(ModelError::EntityNotFound))?;
+    Ok(crate::coach::timing(&organisation))
+}
+
+/// When the coach asks next about a company (`None`: it does not), and
+/// from which round (`None`: the round stays).
+async fn schedule_question(
+    db: &impl ConnectionTrait,
+    entry: Model,
+    ask_at: Option<DateTime<Utc>>,
+    round: Option<i32>,
+) -> Result<Model, EntryError> {
+    let mut active = entry.into_active_model();
+    active.coach_due_at = Set(ask_at.map(Into::into));
+    if let Some(round) = round {
+        active.coach_round = Set(round);
+    }
+    Ok(active.update(db).await?)
 }
 
 /// Dates the seeker's last activity, without touching `updated_at` (which

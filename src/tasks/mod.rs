@@ -1,3 +1,4 @@
+pub mod coach;
 pub mod imports;
 pub mod offers;
 pub mod platform_admin;

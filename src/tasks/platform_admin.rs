@@ -51,7 +51,10 @@ pub async fn create_platform_admin(
         Err(err) => return Err(err.into()),
     };
     let token = auth_tokens::Model::issue(&ctx.db, user.id, Purpose::SetPassword).await?;
-    AccountMailer::welcome_admin(ctx, &user, &token).await?;
+    AccountMailer::welcome_admin(ctx, &user, &token)
+        .await?
+        .send_now(ctx)
+        .await?;
     AuthzStore::of(ctx)?.reload(&ctx.db).await?;
     AuditEntry::new("platform_admin_created")
         .subject("user", user.pid)

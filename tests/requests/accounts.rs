@@ -7,7 +7,7 @@ use relais::models::{audit_events, invitations, organisations, seekers, users};
 use serde_json::{json, Value};
 
 use crate::support::{
-    people::{emails_to, link_tokens, send, signed_in, tokens_in, Persona, World},
+    people::{emails_to, link_tokens, send, sent_emails, signed_in, tokens_in, Persona, World},
     seeded_app, SeededApp,
 };
 
@@ -829,9 +829,8 @@ async fn emails_have_a_clean_subject_and_start_their_html_with_the_document() {
     )
     .await;
 
-    let deliveries = app.ctx.mailer.as_ref().unwrap().deliveries();
-    let message = deliveries
-        .messages
+    let sent = sent_emails(&app.ctx);
+    let message = sent
         .iter()
         .find(|m| m.contains("To: propre@metz.test"))
         .unwrap();
@@ -876,9 +875,8 @@ async fn names_in_emails_are_escaped_and_names_with_control_characters_refused()
         .json(&json!({"name": "Evil\u{202e}lave", "accept_terms": true, "consent": true}))
         .await;
 
-    let deliveries = app.ctx.mailer.as_ref().unwrap().deliveries();
-    let message = deliveries
-        .messages
+    let sent = sent_emails(&app.ctx);
+    let message = sent
         .iter()
         .find(|m| m.contains("To: cible@metz.test"))
         .unwrap();
@@ -1049,9 +1047,7 @@ async fn staff_who_are_also_seekers_get_no_magic_link_and_reset_links_die_togeth
 
 /// The link tokens of every email to `to`, oldest first.
 fn link_tokens_all(app: &SeededApp, to: &str) -> Vec<String> {
-    let deliveries = app.ctx.mailer.as_ref().unwrap().deliveries();
-    deliveries
-        .messages
+    sent_emails(&app.ctx)
         .iter()
         .filter(|message| message.contains(&format!("To: {to}")))
         .filter_map(|message| tokens_in(message).into_iter().next())

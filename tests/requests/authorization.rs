@@ -103,6 +103,17 @@ fn rows() -> Vec<Row> {
             body: Some(|| json!({})),
             ..row("POST", "/api/v1/invitations/{token}/accept", ALL_400)
         },
+        row("GET", "/api/v1/me/emails", SIGNED_IN_200),
+        Row {
+            body: Some(|| json!({"digest_frequency": "daily"})),
+            ..row("PATCH", "/api/v1/me/emails", SIGNED_IN_200)
+        },
+        row("GET", "/api/v1/outbox", PLATFORM_ONLY),
+        row(
+            "POST",
+            "/api/v1/outbox/{id}/retry",
+            [401, 403, 403, 403, 403, 403, 403, 404],
+        ),
         row("GET", "/api/v1/orgs", SIGNED_IN_200),
         Row {
             body: Some(|| json!({"name": "Association {caller}", "kind": "association"})),
@@ -271,6 +282,7 @@ fn fill(template: &str, world: &World, caller: &str) -> String {
         .replace("{seeker}", &world.target_seeker.pid.to_string())
         .replace("{token}", &world.invitation_token)
         .replace("{siret}", METZ_COMPANY)
+        .replace("{id}", "999999")
         .replace("{caller}", &format!("{caller}-{}", world.org.id))
 }
 

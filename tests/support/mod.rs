@@ -20,6 +20,7 @@ use sea_orm::{ConnectionTrait, Database};
 use tokio::sync::OnceCell;
 
 pub mod people;
+pub mod smtp;
 
 /// A database created for a test; PostgreSQL ones are dropped with it.
 pub struct TestDb {

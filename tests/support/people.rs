@@ -9,6 +9,7 @@ use loco_rs::prelude::*;
 use relais::{
     authz::AuthzStore,
     domain::{Email, OrganisationKind, Role},
+    mailers::postman::Postman,
     models::{
         invitations::{self, NewInvitation},
         memberships,
@@ -256,19 +257,21 @@ pub async fn send(
     request.await
 }
 
+/// Every email the test's stub mailer took, oldest first, as raw messages.
+pub fn sent_emails(ctx: &AppContext) -> Vec<String> {
+    Postman::of(ctx)
+        .expect("a mailer in the test config")
+        .stubbed()
+}
+
 /// The tokens of the links (`…#<token>`) in the last email sent to `to`.
 pub fn link_tokens(ctx: &AppContext, to: &str) -> Vec<String> {
-    let deliveries = ctx
-        .mailer
-        .as_ref()
-        .expect("a mailer in the test config")
-        .deliveries();
-    let message = deliveries
-        .messages
+    let sent = sent_emails(ctx);
+    let message = sent
         .iter()
         .rev()
         .find(|message| message.contains(&format!("To: {to}")))
-        .unwrap_or_else(|| panic!("no email to {to} among {} messages", deliveries.count));
+        .unwrap_or_else(|| panic!("no email to {to} among {} messages", sent.len()));
     tokens_in(message)
 }
 
@@ -296,13 +299,7 @@ pub fn tokens_in(message: &str) -> Vec<String> {
 
 /// How many emails went to `to`.
 pub fn emails_to(ctx: &AppContext, to: &str) -> usize {
-    let deliveries = ctx
-        .mailer
-        .as_ref()
-        .expect("a mailer in the test config")
-        .deliveries();
-    deliveries
-        .messages
+    sent_emails(ctx)
         .iter()
         .filter(|message| message.contains(&format!("To: {to}")))
         .count()

@@ -23,6 +23,9 @@ pub struct Model {
     pub archived_at: Option<DateTimeWithTimeZone>,
     pub created_at: DateTimeWithTimeZone,
     pub updated_at: DateTimeWithTimeZone,
+    pub coach_reminders: bool,
+    pub coach_nudges: bool,
+    pub coach_digests: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,119 @@
+//! Sends what the outbox holds, at most once per message (see
+//! [`crate::models::outbox`]), through the [`Postman`].
+
+use chrono::{DateTime, Utc};
+use loco_rs::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    domain::OutboxState,
+    mailers::postman::{Postman, SendFailure},
+    models::outbox,
+};
+
+/// Messages claimed at a time.
+const BATCH: u64 = 200;
+
+/// What one delivery run did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct DeliveryReport {
+    pub sent: usize,
+    /// Failed attempts that will be retried later.
+    pub to_retry: usize,
+    /// Messages given up (refused by the server, or out of attempts).
+    pub failed: usize,
+    /// Whether the run stopped early because the server was unreachable.
+    pub server_unreachable: bool,
+}
+
+/// Sends every pending message due at `now` (or only message `only`).
+///
+/// When the server cannot be reached at all, the run stops and the
+/// messages not tried yet stay pending as they were, for the next run.
+///
+/// # Errors
+/// When the database fails or the mailer is misconfigured.
+pub async fn deliver_due(
+    ctx: &AppContext,
+    now: DateTime<Utc>,
+    only: Option<i32>,
+) -> Result<DeliveryReport> {
+    let postman = Postman::of(ctx)?;
+    let mut report = DeliveryReport::default();
+    loop {
+        let (claim, batch) = outbox::Model::claim_due(&ctx.db, only, now, BATCH).await?;
+        if batch.is_empty() {
+            return Ok(report);
+        }
+        let mut sent = Vec::with_capacity(batch.len());
+        let mut untried = Vec::new();
+        for message in &batch {
+            if report.server_unreachable {
+                untried.push(message.id);
+                continue;
+            }
+            let result = match message.envelope() {
+                Some(envelope) => postman.send(&envelope).await,
+                None => Err(SendFailure {
+                    message: "the message has no body".to_string(),
+                    permanent: true,
+                    unreachable: false,
+                }),
+            };
+            match result {
+                Ok(()) => sent.push(message.id),
+                Err(failure) => {
+                    tracing::warn!(message = message.id, kind = %message.kind, error = %failure, "email not sent");
+                    match message.record_failure(&ctx.db, &failure, now).await? {
+                        OutboxState::Failed => report.failed += 1,
+                        _ => report.to_retry += 1,
+                    }
+                    if failure.unreachable {
+                        report.server_unreachable = true;
+                    }
+                }
+            }
+        }
+        outbox::Model::mark_sent(&ctx.db, &claim, &sent, now).await?;
+        outbox::Model::release(&ctx.db, &claim, &untried, now).await?;
+        report.sent += sent.len();
+        if report.server_unreachable || only.is_some() {
+            return Ok(report);
+        }
+    }
+}
+
+/// The worker that sends one queued message right away, so that a request
+/// (an invitation, a password link) does not wait for the SMTP server.
+pub struct DeliverMessage {
+    ctx: AppContext,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct DeliverMessageArgs {
+    pub message_id: i32,
+}
+
+#[async_trait]
+impl BackgroundWorker<DeliverMessageArgs> for DeliverMessage {
+    fn build(ctx: &AppContext) -> Self {
+        Self { ctx: ctx.clone() }
+    }
+
+    fn tags() -> Vec<String> {
+        vec!["mail".to_string()]
+    }
+
+    async fn perform(&self, args: DeliverMessageArgs) -> Result<()> {
+        let report = deliver_due(&self.ctx, Utc::now(), Some(args.message_id)).await?;
+        if report.to_retry > 0 || report.failed > 0 {
+            // The message stays in the outbox; the coach's scheduled run
+            // retries it.
+            tracing::warn!(
+                message = args.message_id,
+                "email left in the outbox for a later attempt"
+            );
+        }
+        Ok(())
+    }
+}

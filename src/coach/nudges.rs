@@ -1,0 +1,143 @@
+//! The weekly nudge to seekers who kept companies but contacted none.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Duration, Utc};
+use loco_rs::prelude::*;
+use serde_json::json;
+
+use super::{by_id, companies, Letter, RunReport, Writer};
+use crate::{
+    domain::{period_key, ApplicationStatus, EntryState, MessageKind, NUDGE_AFTER_DAYS},
+    models::{
+        _entities::{organisations, seekers, shortlist_entries, users},
+        email_preferences,
+    },
+};
+
+/// Companies named in a nudge; the others are counted.
+const LISTED: usize = 5;
+
+/// Plans this week's nudges.
+///
+/// # Errors
+/// When the database fails or a template does not render.
+pub async fn plan(
+    ctx: &AppContext,
+    writer: &Writer,
+    now: DateTime<Utc>,
+    report: &mut RunReport,
+) -> Result<()> {
+    let db = &ctx.db;
+    let week = period_key(now, false);
+    let kept = shortlist_entries::Entity::find()
+        .filter(shortlist_entries::Column::State.eq(EntryState::Kept.as_str()))
+        .all(db)
+        .await?;
+    // Per seeker: their kept companies, if none was contacted yet.
+    let mut waiting: BTreeMap<i32, Vec<shortlist_entries::Model>> = BTreeMap::new();
+    let mut contacted_some = std::collections::HashSet::new();
+    for entry in kept {
+        if entry.status.as_deref() == Some(ApplicationStatus::ToContact.as_str()) {
+            waiting.entry(entry.seeker_id).or_default().push(entry);
+        } else {
+            contacted_some.insert(entry.seeker_id);
+        }
+    }
+    let since = now - Duration::days(NUDGE_AFTER_DAYS);
+    waiting.retain(|seeker_id, entries| {
+        !contacted_some.contains(seeker_id)
+            && entries.iter().any(|entry| {
+                entry
+                    .decided_at
+                    .is_some_and(|at| at <= DateTimeWithTimeZone::from(since))
+            })
+    });
+    if waiting.is_empty() {
+        return Ok(());
+    }
+    let seekers =
+        by_id::<seekers::Entity>(db, seekers::Column::Id, waiting.keys().copied().collect())
+            .await?;
+    let users = by_id::<users::Entity>(
+        db,
+        users::Column::Id,
+        seekers.values().map(|s| s.user_id).collect(),
+    )
+    .await?;
+    let organisations = by_id::<organisations::Entity>(
+        db,
+        organisations::Column::Id,
+        seekers.values().map(|s| s.organisation_id).collect(),
+    )
+    .await?;
+    let user_ids: Vec<i32> = users.keys().copied().collect();
+    let preferences = email_preferences::of_many(db, &user_ids).await?;
+    let companies: HashMap<_, _> = companies(
+        db,
+        waiting
+            .values()
+            .flat_map(|entries| entries.iter().take(LISTED).map(|entry| entry.siret.clone()))
+            .collect(),
+    )
+    .await?;
+
+    for (seeker_id, entries) in waiting {
+        let Some(seeker) = seekers.get(&seeker_id) else {
+            continue;
+        };
+        let (Some(user), Some(organisation)) = (
+            users.get(&seeker.user_id),
+            organisations.get(&seeker.organisation_id),
+        ) else {
+            continue;
+        };
+        if seeker.deactivated_at.is_some()
+            || user.deactivated_at.is_some()
+            || organisation.archived_at.is_some()
+        {
+            continue;
+        }
+        let wanted = organisation.coach_nudges
+            && preferences
+                .get(&user.id)
+                .is_none_or(|preferences| preferences.allows_coaching(now));
+        if !wanted {
+            report.held_back += 1;
+            continue;
+        }
+        let listed: Vec<_> = entries
+            .iter()
+            .take(LISTED)
+            .map(|entry| {
+                let (name, place) = companies
+                    .get(&entry.siret)
+                    .cloned()
+                    .unwrap_or_else(|| (format!("SIRET {}", entry.siret), None));
+                json!({"name": name, "place": place})
+            })
+            .collect();
+        let queued = writer
+            .queue(
+                db,
+                Letter {
+                    kind: MessageKind::Nudge,
+                    dedup_key: format!("nudge:{seeker_id}:{week}"),
+                    organisation,
+                    user,
+                    locals: json!({
+                    "name": user.name,
+                    "count": entries.len(),
+                    "companies": listed,
+                    "more": entries.len().saturating_sub(LISTED),
+                    }),
+                },
+                now,
+            )
+            .await?;
+        if queued {
+            report.nudges += 1;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,218 @@
+//! "Did the company answer?": the questions that fall due.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use loco_rs::prelude::*;
+use sea_orm::{QueryOrder, QuerySelect, TransactionTrait};
+use serde_json::json;
+
+use super::{by_id, companies, timing, Letter, RunReport, Writer};
+use crate::{
+    domain::{
+        due_step, ApplicationStatus, CoachAnswer, DueStep, EntryState, MessageKind,
+        ANSWER_LINK_DAYS,
+    },
+    models::{
+        _entities::{contacts, organisations, seekers, shortlist_entries, users},
+        coach_links::{self, NewLink, Purpose},
+        email_preferences,
+        shortlist_entries::{EntryError, Model as Entry},
+    },
+};
+
+/// Entries read at a time.
+const PAGE: u64 = 500;
+
+/// Plans every question due at `now`.
+///
+/// # Errors
+/// When the database fails or a template does not render.
+pub async fn plan(
+    ctx: &AppContext,
+    writer: &Writer,
+    now: DateTime<Utc>,
+    report: &mut RunReport,
+) -> Result<()> {
+    let db = &ctx.db;
+    let mut after = 0;
+    loop {
+        let due = shortlist_entries::Entity::find()
+            .filter(shortlist_entries::Column::Id.gt(after))
+            .filter(shortlist_entries::Column::CoachDueAt.lte(DateTimeWithTimeZone::from(now)))
+            .filter(shortlist_entries::Column::State.eq(EntryState::Kept.as_str()))
+            .filter(shortlist_entries::Column::Status.is_in([
+                ApplicationStatus::Contacted.as_str(),
+                ApplicationStatus::FollowUpDue.as_str(),
+            ]))
+            .order_by_asc(shortlist_entries::Column::Id)
+            .limit(PAGE)
+            .all(db)
+            .await?;
+        let Some(last) = due.last() else {
+            return Ok(());
+        };
+        after = last.id;
+        plan_page(ctx, writer, due, now, report).await?;
+    }
+}
+
+async fn plan_page(
+    ctx: &AppContext,
+    writer: &Writer,
+    due: Vec<Entry>,
+    now: DateTime<Utc>,
+    report: &mut RunReport,
+) -> Result<()> {
+    let db = &ctx.db;
+    let seekers = by_id::<seekers::Entity>(
+        db,
+        seekers::Column::Id,
+        due.iter().map(|e| e.seeker_id).collect(),
+    )
+    .await?;
+    let users = by_id::<users::Entity>(
+        db,
+        users::Column::Id,
+        seekers.values().map(|s| s.user_id).collect(),
+    )
+    .await?;
+    let organisations = by_id::<organisations::Entity>(
+        db,
+        organisations::Column::Id,
+        due.iter().map(|e| e.organisation_id).collect(),
+    )
+    .await?;
+    let user_ids: Vec<i32> = users.keys().copied().collect();
+    let preferences = email_preferences::of_many(db, &user_ids).await?;
+    let companies = companies(db, due.iter().map(|e| e.siret.clone()).collect()).await?;
+    let last_contacts = last_contacts(db, due.iter().map(|e| e.id).collect()).await?;
+
+    let mut questions = Vec::new();
+    for entry in due {
+        let (Some(seeker), Some(organisation)) = (
+            seekers.get(&entry.seeker_id),
+            organisations.get(&entry.organisation_id),
+        ) else {
+            continue;
+        };
+        let Some(user) = users.get(&seeker.user_id) else {
+            continue;
+        };
+        let reachable = seeker.deactivated_at.is_none()
+            && user.deactivated_at.is_none()
+            && organisation.archived_at.is_none();
+        if !reachable {
+            continue;
+        }
+        let wanted = organisation.coach_reminders
+            && preferences
+                .get(&user.id)
+                .is_none_or(|preferences| preferences.allows_coaching(now));
+        match due_step(entry.coach_round, timing(organisation), now) {
+            DueStep::GiveUp => {
+                if Entry::coach_gives_up(db, &entry, now)
+                    .await
+                    .map_err(|err| match err {
+                        EntryError::Model(err) => err.into(),
+                        EntryError::Conflict(message) => Error::string(&message),
+                    })?
+                {
+                    report.gave_up += 1;
+                }
+            }
+            DueStep::Ask { .. } if !wanted => report.held_back += 1,
+            DueStep::Ask { round, then } => {
+                questions.push((entry, round, then, user, organisation))
+            }
+        }
+    }
+
+    // One transaction per page: each question moves its company's round
+    // only if no other run moved it first, then issues its link and queues
+    // its message.
+    let txn = db.begin().await?;
+    for (entry, round, then, user, organisation) in questions {
+        if !entry.advance_coach_round(&txn, round, then, now).await? {
+            continue;
+        }
+        let token = coach_links::Model::issue(
+            &txn,
+            NewLink {
+                purpose: Purpose::Answer,
+                user_id: user.id,
+                entry_id: Some(entry.id),
+                round: Some(round),
+                valid_for: chrono::Duration::days(ANSWER_LINK_DAYS),
+            },
+            now,
+        )
+        .await?;
+        let answer_urls: serde_json::Map<String, serde_json::Value> = CoachAnswer::ALL
+            .iter()
+            .map(|answer| {
+                (
+                    answer.to_string(),
+                    writer
+                        .url(&format!("/coach/answers/{token}/{answer}"))
+                        .into(),
+                )
+            })
+            .collect();
+        let (company, place) = companies
+            .get(&entry.siret)
+            .cloned()
+            .unwrap_or_else(|| (format!("SIRET {}", entry.siret), None));
+        let contacted_on = last_contacts
+            .get(&entry.id)
+            .map(|contact| contact.contacted_on)
+            .unwrap_or_else(|| crate::domain::paris_day(now));
+        let due_at = entry.coach_due_at.map_or(0, |due| due.timestamp());
+        let queued = writer
+            .queue(
+                &txn,
+                Letter {
+                    kind: MessageKind::Reminder,
+                    dedup_key: format!("reminder:{}:{round}:{due_at}", entry.id),
+                    organisation,
+                    user,
+                    locals: json!({
+                    "name": user.name,
+                    "company": company,
+                    "place": place,
+                    "contacted_on": contacted_on.format("%d/%m/%Y").to_string(),
+                    "round": round,
+                    "link_days": ANSWER_LINK_DAYS,
+                    "answer_urls": answer_urls,
+                    }),
+                },
+                now,
+            )
+            .await?;
+        if queued {
+            report.reminders += 1;
+        }
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The latest contact of each entry.
+async fn last_contacts(
+    db: &impl ConnectionTrait,
+    entry_ids: Vec<i32>,
+) -> Result<HashMap<i32, contacts::Model>> {
+    let mut latest: HashMap<i32, contacts::Model> = HashMap::new();
+    for chunk in entry_ids.chunks(500) {
+        for contact in contacts::Entity::find()
+            .filter(contacts::Column::EntryId.is_in(chunk.to_vec()))
+            .order_by_asc(contacts::Column::ContactedOn)
+            .order_by_asc(contacts::Column::Id)
+            .all(db)
+            .await?
+        {
+            latest.insert(contact.entry_id, contact);
+        }
+    }
+    Ok(latest)
+}

@@ -1,0 +1,163 @@
+//! A real SMTP server on loopback, in the test process (mailin-embedded),
+//! that keeps every message it receives.
+
+use std::{
+    net::TcpListener,
+    sync::{Arc, Mutex},
+};
+
+use loco_rs::config::{MailerTls, SmtpMailer};
+use mailin_embedded::{response, Handler, Response, Server, SslConfig};
+use relais::mailers::postman::Postman;
+
+/// A message as the server received it.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub to: Vec<String>,
+    pub data: String,
+}
+
+#[derive(Clone, Default)]
+struct Keeper {
+    received: Arc<Mutex<Vec<Received>>>,
+    current: Option<Received>,
+}
+
+impl Handler for Keeper {
+    fn data_start(&mut self, _domain: &str, _from: &str, _is8bit: bool, to: &[String]) -> Response {
+        self.current = Some(Received {
+            to: to.to_vec(),
+            data: String::new(),
+        });
+        response::OK
+    }
+
+    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        if let Some(current) = &mut self.current {
+            current.data.push_str(&String::from_utf8_lossy(buf));
+        }
+        Ok(())
+    }
+
+    fn data_end(&mut self) -> Response {
+        if let Some(current) = self.current.take() {
+            self.received.lock().unwrap().push(current);
+        }
+        response::OK
+    }
+}
+
+pub struct SmtpServer {
+    pub port: u16,
+    received: Arc<Mutex<Vec<Received>>>,
+}
+
+impl SmtpServer {
+    /// A port on which nothing listens yet: the server is "down" until
+    /// [`SmtpServer::listen`].
+    pub fn down() -> Self {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        Self {
+            port,
+            received: Arc::default(),
+        }
+    }
+
+    /// A server listening now.
+    pub fn start() -> Self {
+        let server = Self::down();
+        server.listen();
+        server
+    }
+
+    /// Starts listening on the server's port.
+    pub fn listen(&self) {
+        let listener = TcpListener::bind(("127.0.0.1", self.port)).expect("bind the SMTP port");
+        let keeper = Keeper {
+            received: self.received.clone(),
+            current: None,
+        };
+        let mut server = Server::new(keeper);
+        server
+            .with_name("smtp.relais.test")
+            .with_ssl(SslConfig::None)
+            .unwrap()
+            .with_tcp_listener(listener);
+        std::thread::spawn(move || {
+            let _ = server.serve();
+        });
+    }
+
+    /// A postman that sends to this server.
+    pub fn postman(&self) -> Postman {
+        Postman::smtp(&SmtpMailer {
+            enable: true,
+            host: "127.0.0.1".to_string(),
+            port: self.port,
+            secure: false,
+            tls: Some(MailerTls::None),
+            auth: None,
+            hello_name: None,
+        })
+        .unwrap()
+    }
+
+    pub fn received(&self) -> Vec<Received> {
+        self.received.lock().unwrap().clone()
+    }
+
+    /// The messages received for `to`, oldest first, decoded enough to be
+    /// read: quoted-printable soft breaks and `=3D` undone.
+    pub fn to(&self, to: &str) -> Vec<String> {
+        self.received()
+            .into_iter()
+            .filter(|message| message.to.iter().any(|address| address == to))
+            .map(|message| {
+                // Headers as sent; the body with quoted-printable undone.
+                let (head, body) = message
+                    .data
+                    .split_once("\r\n\r\n")
+                    .unwrap_or((message.data.as_str(), ""));
+                let body = body
+                    .replace("=\r\n", "")
+                    .replace("=\n", "")
+                    .replace("=3D", "=");
+                format!("{head}\r\n\r\n{body}")
+            })
+            .collect()
+    }
+}
+
+/// The value of header `name` in a raw message, unfolded.
+pub fn header(message: &str, name: &str) -> Option<String> {
+    let unfolded = message.replace("\r\n ", " ").replace("\r\n\t", " ");
+    unfolded
+        .lines()
+        .take_while(|line| !line.is_empty())
+        .find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.eq_ignore_ascii_case(name)
+                .then(|| value.trim().to_string())
+        })
+}
+
+/// The addresses in a message that start with `prefix`, in order.
+pub fn links(message: &str, prefix: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = message;
+    while let Some(start) = rest.find(prefix) {
+        let link: String = rest[start..]
+            .chars()
+            .take_while(|c| !c.is_whitespace() && !matches!(c, '"' | '<' | '>'))
+            .collect();
+        rest = &rest[start + link.len()..];
+        if !found.contains(&link) {
+            found.push(link);
+        }
+    }
+    found
+}
