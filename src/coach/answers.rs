@@ -61,16 +61,21 @@ impl AnswerPage {
     }
 }
 
-/// The link of an answer, or the page that says why it does not work.
+/// The answer and link of an answer's address, or the page that says why
+/// it does not work.
 async fn answer_link(
     ctx: &AppContext,
     token: &str,
+    answer: Option<CoachAnswer>,
     now: DateTime<Utc>,
-) -> Result<Result<(coach_links::Model, users::Model), AnswerPage>> {
+) -> Result<Result<(CoachAnswer, coach_links::Model, users::Model), AnswerPage>> {
+    let Some(answer) = answer else {
+        return Ok(Err(AnswerPage::problem("unknown", String::new())));
+    };
     match coach_links::Model::find_valid(&ctx.db, token, Purpose::Answer, now).await? {
         Ok(link) => {
             let user = users::Model::find_by_id(&ctx.db, link.user_id).await?;
-            Ok(Ok((link, user)))
+            Ok(Ok((answer, link, user)))
         }
         Err((problem, link)) => {
             let locale = match &link {
@@ -122,10 +127,7 @@ pub async fn preview(
     answer: Option<CoachAnswer>,
     now: DateTime<Utc>,
 ) -> Result<AnswerPage> {
-    let Some(answer) = answer else {
-        return Ok(AnswerPage::problem("unknown", String::new()));
-    };
-    let (link, user) = match answer_link(ctx, token, now).await? {
+    let (answer, link, user) = match answer_link(ctx, token, answer, now).await? {
         Ok(found) => found,
         Err(page) => return Ok(page),
     };
@@ -151,10 +153,7 @@ pub async fn record(
     answer: Option<CoachAnswer>,
     now: DateTime<Utc>,
 ) -> Result<AnswerPage> {
-    let Some(answer) = answer else {
-        return Ok(AnswerPage::problem("unknown", String::new()));
-    };
-    let (link, user) = match answer_link(ctx, token, now).await? {
+    let (answer, link, user) = match answer_link(ctx, token, answer, now).await? {
         Ok(found) => found,
         Err(page) => return Ok(page),
     };

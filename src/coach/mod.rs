@@ -30,8 +30,9 @@ use crate::{
     domain::{is_writing_hour, MessageKind, Timing, UNSUBSCRIBE_LINK_DAYS},
     mailers::{postman::Envelope, templates},
     models::{
-        _entities::{communes, organisations, users},
+        _entities::{communes, organisations, seekers, users},
         coach_links::{self, NewLink, Purpose},
+        email_preferences,
         outbox::{self, NewMessage},
     },
     settings::Settings,
@@ -200,6 +201,92 @@ pub fn timing(organisation: &organisations::Model) -> Timing {
         reminder_delay_days: organisation.reminder_delay_days,
         follow_up_delay_days: organisation.follow_up_delay_days,
         max_rounds: organisation.reminder_max_rounds,
+    }
+}
+
+/// The seekers a plan writes to, with their people, organisations and
+/// email preferences, loaded at once.
+struct Audience {
+    seekers: HashMap<i32, seekers::Model>,
+    users: HashMap<i32, users::Model>,
+    organisations: HashMap<i32, organisations::Model>,
+    preferences: HashMap<i32, email_preferences::Preferences>,
+}
+
+/// Whether a seeker can be written to.
+enum Reach<'a> {
+    /// Gone: a deactivated seeker or person, an archived organisation.
+    Gone,
+    Found {
+        user: &'a users::Model,
+        organisation: &'a organisations::Model,
+        /// False when the person's preferences or the organisation's
+        /// switch hold the coach back.
+        wanted: bool,
+    },
+}
+
+impl Audience {
+    async fn load(db: &impl ConnectionTrait, seeker_ids: Vec<i32>) -> Result<Self> {
+        let seekers = by_id::<seekers::Entity>(db, seekers::Column::Id, seeker_ids).await?;
+        let users = by_id::<users::Entity>(
+            db,
+            users::Column::Id,
+            seekers.values().map(|seeker| seeker.user_id).collect(),
+        )
+        .await?;
+        let organisations = by_id::<organisations::Entity>(
+            db,
+            organisations::Column::Id,
+            seekers
+                .values()
+                .map(|seeker| seeker.organisation_id)
+                .collect(),
+        )
+        .await?;
+        let user_ids: Vec<i32> = users.keys().copied().collect();
+        let preferences = email_preferences::of_many(db, &user_ids).await?;
+        Ok(Self {
+            seekers,
+            users,
+            organisations,
+            preferences,
+        })
+    }
+
+    /// Whether the coach may write to `seeker_id` at `now` about a kind
+    /// its organisation allows when `allowed` says so.
+    fn reach(
+        &self,
+        seeker_id: i32,
+        allowed: impl Fn(&organisations::Model) -> bool,
+        now: DateTime<Utc>,
+    ) -> Reach<'_> {
+        let Some(seeker) = self.seekers.get(&seeker_id) else {
+            return Reach::Gone;
+        };
+        let (Some(user), Some(organisation)) = (
+            self.users.get(&seeker.user_id),
+            self.organisations.get(&seeker.organisation_id),
+        ) else {
+            return Reach::Gone;
+        };
+        if seeker.deactivated_at.is_some()
+            || user.deactivated_at.is_some()
+            || organisation.archived_at.is_some()
+        {
+            return Reach::Gone;
+        }
+        let wanted = allowed(organisation)
+            && self
+                .preferences
+                .get(&user.id)
+                .is_none_or(|preferences| preferences.allows_coaching(now));
+        Reach::Found {
+            user,
+            organisation,
+            wanted,
+        }
     }
 }
 

@@ -6,13 +6,10 @@ use chrono::{DateTime, Duration, Utc};
 use loco_rs::prelude::*;
 use serde_json::json;
 
-use super::{by_id, companies, Letter, RunReport, Writer};
+use super::{companies, Audience, Letter, Reach, RunReport, Writer};
 use crate::{
     domain::{period_key, ApplicationStatus, EntryState, MessageKind, NUDGE_AFTER_DAYS},
-    models::{
-        _entities::{organisations, seekers, shortlist_entries, users},
-        email_preferences,
-    },
+    models::_entities::shortlist_entries,
 };
 
 /// Companies named in a nudge; the others are counted.
@@ -56,23 +53,7 @@ pub async fn plan(
     if waiting.is_empty() {
         return Ok(());
     }
-    let seekers =
-        by_id::<seekers::Entity>(db, seekers::Column::Id, waiting.keys().copied().collect())
-            .await?;
-    let users = by_id::<users::Entity>(
-        db,
-        users::Column::Id,
-        seekers.values().map(|s| s.user_id).collect(),
-    )
-    .await?;
-    let organisations = by_id::<organisations::Entity>(
-        db,
-        organisations::Column::Id,
-        seekers.values().map(|s| s.organisation_id).collect(),
-    )
-    .await?;
-    let user_ids: Vec<i32> = users.keys().copied().collect();
-    let preferences = email_preferences::of_many(db, &user_ids).await?;
+    let audience = Audience::load(db, waiting.keys().copied().collect()).await?;
     let companies: HashMap<_, _> = companies(
         db,
         waiting
@@ -83,25 +64,14 @@ pub async fn plan(
     .await?;
 
     for (seeker_id, entries) in waiting {
-        let Some(seeker) = seekers.get(&seeker_id) else {
+        let Reach::Found {
+            user,
+            organisation,
+            wanted,
+        } = audience.reach(seeker_id, |organisation| organisation.coach_nudges, now)
+        else {
             continue;
         };
-        let (Some(user), Some(organisation)) = (
-            users.get(&seeker.user_id),
-            organisations.get(&seeker.organisation_id),
-        ) else {
-            continue;
-        };
-        if seeker.deactivated_at.is_some()
-            || user.deactivated_at.is_some()
-            || organisation.archived_at.is_some()
-        {
-            continue;
-        }
-        let wanted = organisation.coach_nudges
-            && preferences
-                .get(&user.id)
-                .is_none_or(|preferences| preferences.allows_coaching(now));
         if !wanted {
             report.held_back += 1;
             continue;

@@ -7,16 +7,15 @@ use loco_rs::prelude::*;
 use sea_orm::{QueryOrder, QuerySelect, TransactionTrait};
 use serde_json::json;
 
-use super::{by_id, companies, timing, Letter, RunReport, Writer};
+use super::{companies, timing, Audience, Letter, Reach, RunReport, Writer};
 use crate::{
     domain::{
         due_step, ApplicationStatus, CoachAnswer, DueStep, EntryState, MessageKind,
         ANSWER_LINK_DAYS,
     },
     models::{
-        _entities::{contacts, organisations, seekers, shortlist_entries, users},
+        _entities::{contacts, shortlist_entries},
         coach_links::{self, NewLink, Purpose},
-        email_preferences,
         shortlist_entries::{EntryError, Model as Entry},
     },
 };
@@ -65,50 +64,24 @@ async fn plan_page(
     report: &mut RunReport,
 ) -> Result<()> {
     let db = &ctx.db;
-    let seekers = by_id::<seekers::Entity>(
-        db,
-        seekers::Column::Id,
-        due.iter().map(|e| e.seeker_id).collect(),
-    )
-    .await?;
-    let users = by_id::<users::Entity>(
-        db,
-        users::Column::Id,
-        seekers.values().map(|s| s.user_id).collect(),
-    )
-    .await?;
-    let organisations = by_id::<organisations::Entity>(
-        db,
-        organisations::Column::Id,
-        due.iter().map(|e| e.organisation_id).collect(),
-    )
-    .await?;
-    let user_ids: Vec<i32> = users.keys().copied().collect();
-    let preferences = email_preferences::of_many(db, &user_ids).await?;
+    let audience = Audience::load(db, due.iter().map(|e| e.seeker_id).collect()).await?;
     let companies = companies(db, due.iter().map(|e| e.siret.clone()).collect()).await?;
     let last_contacts = last_contacts(db, due.iter().map(|e| e.id).collect()).await?;
 
     let mut questions = Vec::new();
     for entry in due {
-        let (Some(seeker), Some(organisation)) = (
-            seekers.get(&entry.seeker_id),
-            organisations.get(&entry.organisation_id),
-        ) else {
+        let Reach::Found {
+            user,
+            organisation,
+            wanted,
+        } = audience.reach(
+            entry.seeker_id,
+            |organisation| organisation.coach_reminders,
+            now,
+        )
+        else {
             continue;
         };
-        let Some(user) = users.get(&seeker.user_id) else {
-            continue;
-        };
-        let reachable = seeker.deactivated_at.is_none()
-            && user.deactivated_at.is_none()
-            && organisation.archived_at.is_none();
-        if !reachable {
-            continue;
-        }
-        let wanted = organisation.coach_reminders
-            && preferences
-                .get(&user.id)
-                .is_none_or(|preferences| preferences.allows_coaching(now));
         match due_step(entry.coach_round, timing(organisation), now) {
             DueStep::GiveUp => {
                 if Entry::coach_gives_up(db, &entry, now)

@@ -233,24 +233,9 @@ impl Model {
             .kept_status()?
             .after_contact(contact.outcome)
             .map_err(|err| EntryError::Conflict(err.message))?;
-        let now: DateTimeWithTimeZone = chrono::Utc::now().into();
-        let logged = contacts::ActiveModel {
-            pid: Set(Uuid::new_v4()),
-            entry_id: Set(entry.id),
-            seeker_id: Set(entry.seeker_id),
-            organisation_id: Set(entry.organisation_id),
-            siret: Set(entry.siret.clone()),
-            method: Set(contact.method.to_string()),
-            contacted_on: Set(contact.contacted_on),
-            note: Set(contact.note),
-            outcome: Set(contact.outcome.to_string()),
-            created_by_id: Set(actor_id),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+        let outcome = contact.outcome;
+        let contacted_on = contact.contacted_on;
+        let logged = insert_contact(&txn, &entry, contact, actor_id).await?;
         let changed = !path.is_empty();
         let mut entry = entry;
         for next in path {
@@ -258,13 +243,13 @@ impl Model {
         }
         // A contact still waiting for an answer: the coach asks about it
         // after the organisation's delay. Any answer ends the questions.
-        let entry = if contact.outcome == ContactOutcome::NoAnswerYet
+        let entry = if outcome == ContactOutcome::NoAnswerYet
             && entry.status() == Some(ApplicationStatus::Contacted)
         {
             let timing = timing_of(&txn, entry.organisation_id).await?;
-            let ask = ask_at(contact.contacted_on, timing.reminder_delay_days);
+            let ask = ask_at(contacted_on, timing.reminder_delay_days);
             schedule_question(&txn, entry, Some(ask), Some(0)).await?
-        } else if changed || contact.outcome.is_answer() {
+        } else if changed || outcome.is_answer() {
             schedule_question(&txn, entry, None, None).await?
         } else {
             entry
@@ -363,25 +348,17 @@ impl Model {
             ));
         }
         let contact_id = if effect.logs_follow_up {
-            let stamp: DateTimeWithTimeZone = now.into();
-            let logged = contacts::ActiveModel {
-                pid: Set(Uuid::new_v4()),
-                entry_id: Set(entry.id),
-                seeker_id: Set(entry.seeker_id),
-                organisation_id: Set(entry.organisation_id),
-                siret: Set(entry.siret.clone()),
-                method: Set(ContactMethod::Other.to_string()),
-                contacted_on: Set(paris_day(now)),
-                note: Set(Some(FOLLOW_UP_NOTE.to_string())),
-                outcome: Set(ContactOutcome::NoAnswerYet.to_string()),
-                created_by_id: Set(link.user_id),
-                created_at: Set(stamp),
-                updated_at: Set(stamp),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-            Some(logged.id)
+            let follow_up = NewContact {
+                method: ContactMethod::Other,
+                contacted_on: paris_day(now),
+                note: Some(FOLLOW_UP_NOTE.to_string()),
+                outcome: ContactOutcome::NoAnswerYet,
+            };
+            Some(
+                insert_contact(&txn, &entry, follow_up, link.user_id)
+                    .await?
+                    .id,
+            )
         } else {
             None
         };
@@ -491,6 +468,32 @@ async fn record_change(
     .insert(db)
     .await?;
     Ok(())
+}
+
+async fn insert_contact(
+    db: &impl ConnectionTrait,
+    entry: &Model,
+    contact: NewContact,
+    actor_id: i32,
+) -> Result<contacts::Model, DbErr> {
+    let now: DateTimeWithTimeZone = chrono::Utc::now().into();
+    contacts::ActiveModel {
+        pid: Set(Uuid::new_v4()),
+        entry_id: Set(entry.id),
+        seeker_id: Set(entry.seeker_id),
+        organisation_id: Set(entry.organisation_id),
+        siret: Set(entry.siret.clone()),
+        method: Set(contact.method.to_string()),
+        contacted_on: Set(contact.contacted_on),
+        note: Set(contact.note),
+        outcome: Set(contact.outcome.to_string()),
+        created_by_id: Set(actor_id),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
 }
 
 /// The statuses in which the coach waits for an answer.
