@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::{
     domain::{paris_day, ApplicationStatus, CoachAnswer, Role},
     models::{
+        _entities::{organisations, seekers},
         coach_links::{self, LinkProblem, Purpose},
         email_preferences::{self, Change},
         memberships, outbox,
@@ -21,7 +22,8 @@ use crate::{
 pub struct AnswerPage {
     /// `confirm`, `recorded` or `problem`.
     pub state: &'static str,
-    /// `unknown`, `expired`, `used` or `moved`, for a problem.
+    /// `unknown`, `expired`, `used`, `moved` or `closed` (the seeker is no
+    /// longer followed), for a problem.
     pub problem: Option<&'static str>,
     pub answer: Option<CoachAnswer>,
     /// The answer recorded before, for a used link.
@@ -55,7 +57,7 @@ impl AnswerPage {
         match self.problem {
             None => StatusCode::OK,
             Some("unknown") => StatusCode::NOT_FOUND,
-            Some("expired") => StatusCode::GONE,
+            Some("expired" | "closed") => StatusCode::GONE,
             Some(_) => StatusCode::CONFLICT,
         }
     }
@@ -75,6 +77,9 @@ async fn answer_link(
     match coach_links::Model::find_valid(&ctx.db, token, Purpose::Answer, now).await? {
         Ok(link) => {
             let user = users::Model::find_by_id(&ctx.db, link.user_id).await?;
+            if !still_followed(ctx, &link, &user).await? {
+                return Ok(Err(AnswerPage::problem("closed", user.locale)));
+            }
             Ok(Ok((answer, link, user)))
         }
         Err((problem, link)) => {
@@ -98,6 +103,35 @@ async fn answer_link(
             Ok(Err(page))
         }
     }
+}
+
+/// Whether the link's seeker is still followed: an active person, in an
+/// organisation that is not archived. Sign-in and the coach leave the
+/// others alone; so do their old links.
+async fn still_followed(
+    ctx: &AppContext,
+    link: &coach_links::Model,
+    user: &users::Model,
+) -> Result<bool> {
+    let Some(entry_id) = link.entry_id else {
+        return Ok(false);
+    };
+    let Some(entry) = shortlist_entries::Entity::find_by_id(entry_id)
+        .one(&ctx.db)
+        .await?
+    else {
+        return Ok(false);
+    };
+    let seeker = seekers::Entity::find_by_id(entry.seeker_id)
+        .one(&ctx.db)
+        .await?;
+    let organisation = organisations::Entity::find_by_id(entry.organisation_id)
+        .one(&ctx.db)
+        .await?;
+    Ok(user.deactivated_at.is_none()
+        && seeker
+            .is_some_and(|seeker| seeker.deactivated_at.is_none() && seeker.user_id == user.id)
+        && organisation.is_some_and(|organisation| organisation.archived_at.is_none()))
 }
 
 async fn company_of(ctx: &AppContext, link: &coach_links::Model) -> Result<String> {
@@ -254,7 +288,7 @@ pub async fn manage(
         };
     let user = users::Model::find_by_id(&ctx.db, link.user_id).await?;
     let preferences = match change {
-        Some(change) => email_preferences::apply(&ctx.db, user.id, change, now).await?,
+        Some(change) => email_preferences::apply(&ctx.db, user.id, &[change], now).await?,
         None => email_preferences::of(&ctx.db, user.id).await?,
     };
     let is_staff = memberships::Model::active_for_user(&ctx.db, user.id)
@@ -282,8 +316,12 @@ fn done_text(change: Change, locale: &str) -> String {
     match (change, english) {
         (Change::Pause, false) => "les e-mails du coach sont en pause".to_string(),
         (Change::Pause, true) => "the coach's emails are paused".to_string(),
-        (Change::Resume, false) => "vous recevez à nouveau les e-mails du coach".to_string(),
-        (Change::Resume, true) => "you receive the coach's emails again".to_string(),
+        (Change::Resume | Change::Unpause | Change::Unsnooze | Change::Resubscribe, false) => {
+            "vous recevez à nouveau les e-mails du coach".to_string()
+        }
+        (Change::Resume | Change::Unpause | Change::Unsnooze | Change::Resubscribe, true) => {
+            "you receive the coach's emails again".to_string()
+        }
         (Change::Snooze { days }, false) => format!("pause de {days} jours"),
         (Change::Snooze { days }, true) => format!("paused for {days} days"),
         (Change::Unsubscribe, false) => "vous ne recevrez plus les e-mails du coach".to_string(),

@@ -187,11 +187,16 @@ pub struct Letter<'a> {
     pub locals: serde_json::Value,
 }
 
+/// The organisation's sender name, without control characters (names
+/// stored before they were refused would break the `From` header).
 fn sender_name(organisation: &organisations::Model) -> String {
     organisation
         .sender_name
-        .clone()
-        .unwrap_or_else(|| organisation.name.clone())
+        .as_deref()
+        .unwrap_or(&organisation.name)
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 /// The organisation's timing of the coach.

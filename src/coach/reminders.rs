@@ -83,6 +83,9 @@ async fn plan_page(
             continue;
         };
         match due_step(entry.coach_round, timing(organisation), now) {
+            // With the organisation's reminders off, the coach changes
+            // nothing either.
+            DueStep::GiveUp if !organisation.coach_reminders => report.held_back += 1,
             DueStep::GiveUp => {
                 if Entry::coach_gives_up(db, &entry, now)
                     .await

@@ -6,10 +6,10 @@
 use std::collections::HashMap;
 
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
-    Extension, Form,
+    Extension,
 };
 use chrono::Utc;
 use loco_rs::prelude::{get, post, AppContext, EntityTrait, Routes};
@@ -18,7 +18,7 @@ use utoipa::ToSchema;
 
 use super::{
     api_error::{ApiError, ApiResult},
-    params::ApiJson,
+    params::{ApiJson, ApiQuery},
 };
 use crate::{
     authz::guard::Actor,
@@ -94,12 +94,15 @@ async fn manage_emails(
 }
 
 /// A choice from the page, or a mail client's one-click unsubscribe
-/// (RFC 8058: a POST whose body is `List-Unsubscribe=One-Click`).
+/// (RFC 8058: a POST whose body holds `List-Unsubscribe=One-Click`, as
+/// `multipart/form-data` or `application/x-www-form-urlencoded`).
 async fn change_emails(
     State(ctx): State<AppContext>,
     Path(token): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
 ) -> ApiResult<Response> {
+    let form = form_fields(&headers, &body);
     let change = if form.get("List-Unsubscribe").map(String::as_str) == Some("One-Click") {
         Change::Unsubscribe
     } else {
@@ -116,6 +119,46 @@ async fn change_emails(
     };
     let shown = answers::manage(&ctx, &token, Some(change), Utc::now()).await?;
     render_manage(&ctx, &shown)
+}
+
+/// The fields of a form body, urlencoded (also when no type is given) or
+/// multipart.
+fn form_fields(headers: &axum::http::HeaderMap, body: &[u8]) -> HashMap<String, String> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    let boundary = content_type
+        .split(';')
+        .map(str::trim)
+        .find_map(|part| part.strip_prefix("boundary="))
+        .map(|boundary| boundary.trim_matches('"'));
+    match boundary {
+        Some(boundary) if content_type.starts_with("multipart/form-data") => {
+            multipart_fields(&String::from_utf8_lossy(body), boundary)
+        }
+        _ => form_urlencoded::parse(body).into_owned().collect(),
+    }
+}
+
+/// The text fields of a `multipart/form-data` body.
+fn multipart_fields(body: &str, boundary: &str) -> HashMap<String, String> {
+    body.split(&format!("--{boundary}"))
+        .filter_map(|part| {
+            let (head, value) = part
+                .split_once("\r\n\r\n")
+                .or_else(|| part.split_once("\n\n"))?;
+            let name = head
+                .split(';')
+                .map(str::trim)
+                .find_map(|item| item.strip_prefix("name="))?
+                .lines()
+                .next()?
+                .trim_matches('"')
+                .to_string();
+            Some((name, value.trim_end_matches(['\r', '\n']).to_string()))
+        })
+        .collect()
 }
 
 fn page_change(action: &str) -> Option<Change> {
@@ -151,7 +194,7 @@ pub async fn my_emails(
 pub struct EmailSettingsInput {
     /// Pause the coach's emails until set back to false.
     pub paused: Option<bool>,
-    /// Pause them for 7, 14 or 30 days.
+    /// Pause them for 7, 14 or 30 days; 0 ends a snooze.
     pub snooze_days: Option<i64>,
     /// false: stop the coach's emails; true: receive them again.
     pub subscribed: Option<bool>,
@@ -166,26 +209,29 @@ pub async fn update_my_emails(
     Extension(actor): Extension<Actor>,
     ApiJson(input): ApiJson<EmailSettingsInput>,
 ) -> ApiResult<axum::Json<Preferences>> {
-    // Every field is checked before anything is saved.
+    // Every field is checked before anything is saved; each changes its
+    // own state only, and all are saved in one write.
     let mut changes = Vec::new();
     match input.paused {
         Some(true) => changes.push(Change::Pause),
-        Some(false) => changes.push(Change::Resume),
+        Some(false) => changes.push(Change::Unpause),
         None => {}
     }
-    if let Some(days) = input.snooze_days {
-        if !SNOOZE_DAYS.contains(&days) {
+    match input.snooze_days {
+        Some(0) => changes.push(Change::Unsnooze),
+        Some(days) if SNOOZE_DAYS.contains(&days) => changes.push(Change::Snooze { days }),
+        Some(days) => {
             return Err(ApiError::invalid(
                 "snooze_days",
-                format!("snooze_days must be 7, 14 or 30, got {days}"),
-            ));
+                format!("snooze_days must be 7, 14 or 30 (or 0 to end a snooze), got {days}"),
+            ))
         }
-        changes.push(Change::Snooze { days });
+        None => {}
     }
     match input.subscribed {
         Some(false) => changes.push(Change::Unsubscribe),
-        Some(true) if input.paused != Some(false) => changes.push(Change::Resume),
-        _ => {}
+        Some(true) => changes.push(Change::Resubscribe),
+        None => {}
     }
     if let Some(frequency) = &input.digest_frequency {
         let frequency = DigestFrequency::parse(frequency).map_err(|err| {
@@ -193,11 +239,11 @@ pub async fn update_my_emails(
         })?;
         changes.push(Change::Digest(frequency));
     }
-    let now = Utc::now();
-    let mut preferences = email_preferences::of(&ctx.db, actor.user.id).await?;
-    for change in changes {
-        preferences = email_preferences::apply(&ctx.db, actor.user.id, change, now).await?;
-    }
+    let preferences = if changes.is_empty() {
+        email_preferences::of(&ctx.db, actor.user.id).await?
+    } else {
+        email_preferences::apply(&ctx.db, actor.user.id, &changes, Utc::now()).await?
+    };
     Ok(axum::Json(preferences))
 }
 
@@ -244,7 +290,7 @@ impl From<outbox::Model> for OutboxMessageView {
     responses((status = 200, body = [OutboxMessageView]), (status = 403, body = crate::views::error::ErrorBody)))]
 pub async fn list_outbox(
     State(ctx): State<AppContext>,
-    Query(query): Query<OutboxQuery>,
+    ApiQuery(query): ApiQuery<OutboxQuery>,
 ) -> ApiResult<axum::Json<Vec<OutboxMessageView>>> {
     let state = match query
         .state

@@ -59,13 +59,18 @@ impl From<&Model> for Preferences {
     }
 }
 
-/// A change a person asks for.
+/// A change a person asks for. Each changes one state only, except
+/// `Resume`, the page's "receive the emails again", which lifts the pause,
+/// the snooze and the unsubscription.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
     Pause,
-    Resume,
+    Unpause,
     Snooze { days: i64 },
+    Unsnooze,
     Unsubscribe,
+    Resubscribe,
+    Resume,
     Digest(DigestFrequency),
 }
 
@@ -105,15 +110,15 @@ pub async fn of_many(
     Ok(found)
 }
 
-/// Applies a change and returns the preferences after it. "Resume" lifts
-/// the pause, the snooze and the unsubscription.
+/// Applies changes, in order, in one write, and returns the preferences
+/// after them.
 ///
 /// # Errors
 /// When the database fails.
 pub async fn apply(
     db: &impl ConnectionTrait,
     user_id: i32,
-    change: Change,
+    changes: &[Change],
     now: DateTime<Utc>,
 ) -> ModelResult<Preferences> {
     let stamp: DateTimeWithTimeZone = now.into();
@@ -133,18 +138,23 @@ pub async fn apply(
             ..Default::default()
         },
     };
-    match change {
-        Change::Pause => row.paused_at = Set(Some(stamp)),
-        Change::Resume => {
-            row.paused_at = Set(None);
-            row.snoozed_until = Set(None);
-            row.unsubscribed_at = Set(None);
+    for change in changes {
+        match *change {
+            Change::Pause => row.paused_at = Set(Some(stamp)),
+            Change::Unpause => row.paused_at = Set(None),
+            Change::Snooze { days } => {
+                row.snoozed_until = Set(Some((now + Duration::days(days)).into()));
+            }
+            Change::Unsnooze => row.snoozed_until = Set(None),
+            Change::Unsubscribe => row.unsubscribed_at = Set(Some(stamp)),
+            Change::Resubscribe => row.unsubscribed_at = Set(None),
+            Change::Resume => {
+                row.paused_at = Set(None);
+                row.snoozed_until = Set(None);
+                row.unsubscribed_at = Set(None);
+            }
+            Change::Digest(frequency) => row.digest_frequency = Set(frequency.to_string()),
         }
-        Change::Snooze { days } => {
-            row.snoozed_until = Set(Some((now + Duration::days(days)).into()))
-        }
-        Change::Unsubscribe => row.unsubscribed_at = Set(Some(stamp)),
-        Change::Digest(frequency) => row.digest_frequency = Set(frequency.to_string()),
     }
     row.updated_at = Set(stamp);
     let saved = row.save(db).await?.try_into_model()?;

@@ -27,19 +27,18 @@ pub struct OrganisationSettings {
     pub stalled_after_days: i32,
     /// Months a seeker's data is kept after their last activity (1–120).
     pub retention_months: i32,
-    /// Whether the coach asks seekers about their contacts.
-    #[serde(default = "enabled")]
-    pub coach_reminders: bool,
-    /// Whether the coach nudges seekers who kept companies but contacted none.
-    #[serde(default = "enabled")]
-    pub coach_nudges: bool,
-    /// Whether counsellors receive the digest of their caseload.
-    #[serde(default = "enabled")]
-    pub coach_digests: bool,
-}
-
-const fn enabled() -> bool {
-    true
+    /// Whether the coach asks seekers about their contacts (absent in an
+    /// update: unchanged).
+    #[serde(default)]
+    pub coach_reminders: Option<bool>,
+    /// Whether the coach nudges seekers who kept companies but contacted
+    /// none (absent in an update: unchanged).
+    #[serde(default)]
+    pub coach_nudges: Option<bool>,
+    /// Whether counsellors receive the digest of their caseload (absent in
+    /// an update: unchanged).
+    #[serde(default)]
+    pub coach_digests: Option<bool>,
 }
 
 impl Default for OrganisationSettings {
@@ -51,9 +50,9 @@ impl Default for OrganisationSettings {
             reminder_max_rounds: 3,
             stalled_after_days: 21,
             retention_months: 24,
-            coach_reminders: true,
-            coach_nudges: true,
-            coach_digests: true,
+            coach_reminders: Some(true),
+            coach_nudges: Some(true),
+            coach_digests: Some(true),
         }
     }
 }
@@ -79,15 +78,20 @@ impl OrganisationSettings {
                 ));
             }
         }
-        if self
-            .sender_name
-            .as_deref()
-            .is_some_and(|name| name.trim().chars().count() > 80)
-        {
-            return Err((
-                "sender_name",
-                "sender_name is at most 80 characters".to_string(),
-            ));
+        if let Some(name) = self.sender_name.as_deref() {
+            if name.trim().chars().count() > 80 {
+                return Err((
+                    "sender_name",
+                    "sender_name is at most 80 characters".to_string(),
+                ));
+            }
+            // It becomes the name in the From header of the coach's emails.
+            if name.chars().any(char::is_control) {
+                return Err((
+                    "sender_name",
+                    "sender_name cannot hold control characters (line breaks, tabs…)".to_string(),
+                ));
+            }
         }
         Ok(())
     }
@@ -218,9 +222,9 @@ impl Model {
             reminder_max_rounds: self.reminder_max_rounds,
             stalled_after_days: self.stalled_after_days,
             retention_months: self.retention_months,
-            coach_reminders: self.coach_reminders,
-            coach_nudges: self.coach_nudges,
-            coach_digests: self.coach_digests,
+            coach_reminders: Some(self.coach_reminders),
+            coach_nudges: Some(self.coach_nudges),
+            coach_digests: Some(self.coach_digests),
         }
     }
 
@@ -264,9 +268,15 @@ impl ActiveModel {
         self.reminder_max_rounds = Set(settings.reminder_max_rounds);
         self.stalled_after_days = Set(settings.stalled_after_days);
         self.retention_months = Set(settings.retention_months);
-        self.coach_reminders = Set(settings.coach_reminders);
-        self.coach_nudges = Set(settings.coach_nudges);
-        self.coach_digests = Set(settings.coach_digests);
+        if let Some(on) = settings.coach_reminders {
+            self.coach_reminders = Set(on);
+        }
+        if let Some(on) = settings.coach_nudges {
+            self.coach_nudges = Set(on);
+        }
+        if let Some(on) = settings.coach_digests {
+            self.coach_digests = Set(on);
+        }
         self.updated_at = Set(chrono::Utc::now().into());
         Ok(self.update(db).await?)
     }

@@ -312,6 +312,24 @@ impl Model {
         Ok(query.all(db).await?)
     }
 
+    /// The ids of every message in `state`, oldest first.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn ids_in_state(
+        db: &impl ConnectionTrait,
+        state: OutboxState,
+    ) -> ModelResult<Vec<i32>> {
+        Ok(Entity::find()
+            .select_only()
+            .column(Column::Id)
+            .filter(Column::State.eq(state.as_str()))
+            .order_by_asc(Column::Id)
+            .into_tuple()
+            .all(db)
+            .await?)
+    }
+
     /// The message as it goes out; `None` once sent (the body is erased).
     #[must_use]
     pub fn envelope(&self) -> Option<Envelope> {

@@ -247,7 +247,12 @@ impl Model {
             && entry.status() == Some(ApplicationStatus::Contacted)
         {
             let timing = timing_of(&txn, entry.organisation_id).await?;
-            let ask = ask_at(contacted_on, timing.reminder_delay_days);
+            // From the latest contact: logging an older one afterwards does
+            // not bring the question forward.
+            let latest = latest_contact_day(&txn, entry.id)
+                .await?
+                .max(Some(contacted_on));
+            let ask = ask_at(latest.unwrap_or(contacted_on), timing.reminder_delay_days);
             schedule_question(&txn, entry, Some(ask), Some(0)).await?
         } else if changed || outcome.is_answer() {
             schedule_question(&txn, entry, None, None).await?
@@ -339,6 +344,13 @@ impl Model {
         let txn = seekers::begin_change(db, found.seeker_id).await?;
         let entry = found.reread(&txn).await?;
         let status = entry.kept_status()?;
+        if answer == CoachAnswer::NotYet
+            && link.round.is_some_and(|round| round < entry.coach_round)
+        {
+            return Err(EntryError::Conflict(
+                "a newer question was asked about this company: answer that one".to_string(),
+            ));
+        }
         let timing = timing_of(&txn, entry.organisation_id).await?;
         let effect = answer_effect(answer, status, entry.coach_round, timing, now)
             .map_err(|err| EntryError::Conflict(err.message))?;
@@ -468,6 +480,18 @@ async fn record_change(
     .insert(db)
     .await?;
     Ok(())
+}
+
+async fn latest_contact_day(
+    db: &impl ConnectionTrait,
+    entry_id: i32,
+) -> Result<Option<NaiveDate>, DbErr> {
+    Ok(contacts::Entity::find()
+        .filter(contacts::Column::EntryId.eq(entry_id))
+        .order_by_desc(contacts::Column::ContactedOn)
+        .one(db)
+        .await?
+        .map(|contact| contact.contacted_on))
 }
 
 async fn insert_contact(

@@ -73,11 +73,7 @@ impl Task for Outbox {
         let now = Utc::now();
         if let Ok(retry) = vars.cli_arg("retry") {
             let ids: Vec<i32> = if retry == "failed" {
-                outbox::Model::list(&ctx.db, Some(OutboxState::Failed), u64::MAX)
-                    .await?
-                    .iter()
-                    .map(|message| message.id)
-                    .collect()
+                outbox::Model::ids_in_state(&ctx.db, OutboxState::Failed).await?
             } else {
                 vec![retry.parse().map_err(|_| {
                     Error::string(&format!(

@@ -13,6 +13,9 @@ use loco_rs::{task::Vars, Error, Result};
 /// When an argument is not in `allowed`.
 pub fn check_args(vars: &Vars, allowed: &[&str]) -> Result<()> {
     match vars.cli.keys().find(|key| !allowed.contains(&key.as_str())) {
+        Some(unknown) if allowed.is_empty() => Err(Error::string(&format!(
+            "unknown argument `{unknown}`: this task takes no arguments"
+        ))),
         Some(unknown) => Err(Error::string(&format!(
             "unknown argument `{unknown}`: this task takes {}",
             allowed

@@ -124,6 +124,16 @@ fn this_morning() -> DateTime<Utc> {
     ask_at(paris_day(Utc::now()), 0) + Duration::hours(1)
 }
 
+/// The path of the link for `answer` in a reminder.
+fn answer_path(mail: &str, answer: &str) -> String {
+    links(mail, "http://localhost/coach/answers/")
+        .into_iter()
+        .find(|link| link.ends_with(&format!("/{answer}")))
+        .unwrap_or_else(|| panic!("no {answer} link in {mail}"))
+        .trim_start_matches("http://localhost")
+        .to_string()
+}
+
 /// Follows a one-click answer as a browser does: opens the link (which
 /// changes nothing), then sends the form the page submits by itself.
 async fn answer(app: &SeededApp, link: &str) -> (u16, u16, String) {
@@ -258,10 +268,7 @@ async fn a_reminder_arrives_by_smtp_and_its_one_click_answers_move_the_company_a
         received[1].contains("Une relance par t"),
         "the tip of a second question"
     );
-    let interview = links(&received[1], "http://localhost/coach/answers/")
-        .into_iter()
-        .find(|link| link.ends_with("/interview"))
-        .unwrap();
+    let interview = answer_path(&received[1], "interview");
     let (_, posted, page) = answer(&coached.app, &interview).await;
     assert_eq!(posted, 200);
     assert!(page.contains("Bravo"));
@@ -345,13 +352,9 @@ async fn unanswered_questions_stop_after_the_last_round_and_mark_the_company_no_
         now += Duration::days(3);
     }
     let received = coached.smtp.to(&seeker.email);
-    let first = links(&received[2], "http://localhost/coach/answers/");
-    let last = links(&received[3], "http://localhost/coach/answers/");
-    let (_, posted, page) = answer(
-        &coached.app,
-        last.iter().find(|l| l.ends_with("/not_yet")).unwrap(),
-    )
-    .await;
+    let first = answer_path(&received[2], "not_yet");
+    let last = answer_path(&received[3], "not_yet");
+    let (_, posted, page) = answer(&coached.app, &last).await;
     assert_eq!(posted, 200);
     assert!(
         page.contains("Nous arrêtons de vous poser la question"),
@@ -361,12 +364,8 @@ async fn unanswered_questions_stop_after_the_last_round_and_mark_the_company_no_
         coached.entry(other.id).await.status.as_deref(),
         Some("no_answer")
     );
-    let stale = first.iter().find(|l| l.ends_with("/not_yet")).unwrap();
-    let stale = coached
-        .app
-        .server
-        .post(stale.trim_start_matches("http://localhost"))
-        .await;
+    let stale = &first;
+    let stale = coached.app.server.post(stale).await;
     assert_eq!(stale.status_code(), 409);
     assert!(stale.text().contains("a déjà avancé"));
 }
@@ -381,10 +380,7 @@ async fn i_followed_up_logs_a_contact_and_starts_the_questions_again() {
         .await;
     coach::run(ctx, this_morning()).await.unwrap();
     let mail = coached.smtp.to(&seeker.email).pop().unwrap();
-    let followed = links(&mail, "http://localhost/coach/answers/")
-        .into_iter()
-        .find(|link| link.ends_with("/followed_up"))
-        .unwrap();
+    let followed = answer_path(&mail, "followed_up");
     let (_, posted, page) = answer(&coached.app, &followed).await;
     assert_eq!(posted, 200);
     assert!(page.contains("Votre relance est notée"));
@@ -424,11 +420,8 @@ async fn bad_and_expired_links_answer_a_clear_page_and_change_nothing() {
         .await;
     coach::run(ctx, this_morning()).await.unwrap();
     let mail = coached.smtp.to(&seeker.email).pop().unwrap();
-    let refused = links(&mail, "http://localhost/coach/answers/")
-        .into_iter()
-        .find(|link| link.ends_with("/refused"))
-        .unwrap();
-    let path = refused.trim_start_matches("http://localhost").to_string();
+    let refused = answer_path(&mail, "refused");
+    let path = refused;
 
     let unknown = coached
         .app
@@ -900,4 +893,294 @@ async fn account_emails_go_through_the_outbox_and_keep_no_link_once_sent() {
         ("password_reset", "sent")
     );
     assert_eq!(rows[0].text_body, None);
+}
+
+#[tokio::test]
+async fn a_sender_name_with_a_line_break_is_refused_and_absent_coach_switches_stay_as_they_were() {
+    let coached = Coached::new().await;
+    let path = format!("/api/v1/orgs/{}/settings", coached.world.org.pid);
+    let admin = &coached.world.admin;
+    let settings = |extra: serde_json::Value| {
+        let mut body = json!({"reminder_delay_days": 7, "follow_up_delay_days": 7,
+                              "reminder_max_rounds": 3, "stalled_after_days": 21, "retention_months": 24});
+        body.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        body
+    };
+    for name in [
+        "Mission locale\nde Metz",
+        "Nom\r\nBcc: evil@example.org",
+        "Mission\u{0}locale",
+    ] {
+        let refused = send(
+            &coached.app.server,
+            Method::PUT,
+            &path,
+            Some(admin),
+            Some(&settings(json!({"sender_name": name}))),
+        )
+        .await;
+        assert_eq!(refused.status_code(), 400, "{name:?}");
+        assert_eq!(refused.json::<serde_json::Value>()["field"], "sender_name");
+    }
+    let off = json!({"coach_reminders": false, "coach_nudges": false, "coach_digests": false});
+    let saved = send(
+        &coached.app.server,
+        Method::PUT,
+        &path,
+        Some(admin),
+        Some(&settings(off)),
+    )
+    .await;
+    assert_eq!(saved.status_code(), 200);
+    let again = send(
+        &coached.app.server,
+        Method::PUT,
+        &path,
+        Some(admin),
+        Some(&settings(json!({"sender_name": "ML Metz"}))),
+    )
+    .await;
+    assert_eq!(again.status_code(), 200);
+    let org = organisations::Entity::find_by_id(coached.world.org.id)
+        .one(&coached.ctx().db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (
+            org.coach_reminders,
+            org.coach_nudges,
+            org.coach_digests,
+            org.sender_name.as_deref()
+        ),
+        (false, false, false, Some("ML Metz"))
+    );
+
+    // A name stored before the rule (control characters) cannot stop the
+    // coach: it is cleaned in the From header, and other organisations'
+    // seekers get their questions.
+    coached
+        .set_org(|org| {
+            org.sender_name = Set(Some("Mission locale\nde Metz".to_string()));
+            org.coach_reminders = Set(true);
+        })
+        .await;
+    coached
+        .contacted(&coached.world.seeker.user, METZ_COMPANY, ten_days_ago())
+        .await;
+    coached
+        .contacted(
+            &coached.world.other_seeker.user,
+            METZ_COMPANY,
+            ten_days_ago(),
+        )
+        .await;
+    let report = coach::run(coached.ctx(), this_morning()).await.unwrap();
+    assert_eq!(report.delivery.sent, 2);
+    let mail = coached
+        .smtp
+        .to(&coached.world.seeker.user.email)
+        .pop()
+        .unwrap();
+    assert_eq!(
+        header(&mail, "From").unwrap(),
+        "\"Mission locale de Metz\" <ne-pas-repondre@relais.localhost>"
+    );
+}
+
+#[tokio::test]
+async fn each_email_setting_changes_its_own_state_and_one_click_takes_a_multipart_body() {
+    let coached = Coached::new().await;
+    let seeker = &coached.world.seeker;
+    let patch = |body: serde_json::Value| {
+        let server = &coached.app.server;
+        async move {
+            let response = send(
+                server,
+                Method::PATCH,
+                "/api/v1/me/emails",
+                Some(seeker),
+                Some(&body),
+            )
+            .await;
+            assert_eq!(response.status_code(), 200, "{body}");
+            response.json::<serde_json::Value>()
+        }
+    };
+    let state = |me: &serde_json::Value| {
+        (
+            me["paused_since"].is_string(),
+            me["snoozed_until"].is_string(),
+            me["unsubscribed_since"].is_string(),
+        )
+    };
+    assert_eq!(
+        state(&patch(json!({"subscribed": false})).await),
+        (false, false, true)
+    );
+    assert_eq!(
+        state(&patch(json!({"paused": false})).await),
+        (false, false, true),
+        "unpausing does not resubscribe"
+    );
+    assert_eq!(
+        state(&patch(json!({"paused": true, "subscribed": true})).await),
+        (true, false, false)
+    );
+    assert_eq!(
+        state(&patch(json!({"snooze_days": 7, "paused": false})).await),
+        (false, true, false)
+    );
+    assert_eq!(
+        state(&patch(json!({"snooze_days": 0})).await),
+        (false, false, false)
+    );
+    assert_eq!(state(&patch(json!({})).await), (false, false, false));
+
+    // A mail client's one-click unsubscribe, as multipart/form-data.
+    coached
+        .contacted(&seeker.user, METZ_COMPANY, ten_days_ago())
+        .await;
+    coach::run(coached.ctx(), this_morning()).await.unwrap();
+    let mail = coached.smtp.to(&seeker.user.email).pop().unwrap();
+    let manage = header(&mail, "List-Unsubscribe").unwrap();
+    let manage = manage
+        .trim_matches(|c| c == '<' || c == '>')
+        .trim_start_matches("http://localhost")
+        .to_string();
+    let multipart = coached
+        .app
+        .server
+        .post(&manage)
+        .content_type("multipart/form-data; boundary=XyZ")
+        .bytes(
+            "--XyZ\r\nContent-Disposition: form-data; name=\"List-Unsubscribe\"\r\n\r\nOne-Click\r\n--XyZ--\r\n"
+                .into(),
+        )
+        .await;
+    assert_eq!(multipart.status_code(), 200, "{}", multipart.text());
+    let me = send(
+        &coached.app.server,
+        Method::GET,
+        "/api/v1/me/emails",
+        Some(seeker),
+        None,
+    )
+    .await;
+    assert_eq!(state(&me.json::<serde_json::Value>()), (false, false, true));
+}
+
+#[tokio::test]
+async fn links_of_a_seeker_no_longer_followed_change_nothing() {
+    let coached = Coached::new().await;
+    let ctx = coached.ctx();
+    let seeker = &coached.world.seeker.user;
+    let entry = coached
+        .contacted(seeker, METZ_COMPANY, ten_days_ago())
+        .await;
+    coach::run(ctx, this_morning()).await.unwrap();
+    let mail = coached.smtp.to(&seeker.email).pop().unwrap();
+
+    let row = coached.seeker_row(seeker).await;
+    let mut gone = seeker_rows::Entity::find_by_id(row.id)
+        .one(&ctx.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into_active_model();
+    gone.deactivated_at = Set(Some(Utc::now().into()));
+    gone.update(&ctx.db).await.unwrap();
+    let refused = coached
+        .app
+        .server
+        .post(&answer_path(&mail, "followed_up"))
+        .await;
+    assert_eq!(refused.status_code(), 410);
+    assert!(refused.text().contains("plus actif"));
+    let mut back = seeker_rows::Entity::find_by_id(row.id)
+        .one(&ctx.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into_active_model();
+    back.deactivated_at = Set(None);
+    back.update(&ctx.db).await.unwrap();
+
+    coached
+        .set_org(|org| org.archived_at = Set(Some(Utc::now().into())))
+        .await;
+    let refused = coached
+        .app
+        .server
+        .post(&answer_path(&mail, "interview"))
+        .await;
+    assert_eq!(refused.status_code(), 410);
+    let after = coached.entry(entry.id).await;
+    assert_eq!(after.status.as_deref(), Some("contacted"));
+    let logged = contacts::Entity::find()
+        .filter(contacts::Column::EntryId.eq(entry.id))
+        .all(&ctx.db)
+        .await
+        .unwrap();
+    assert_eq!(logged.len(), 1, "no follow-up logged");
+}
+
+#[tokio::test]
+async fn the_question_counts_from_the_latest_contact_and_an_older_email_cannot_push_it_back() {
+    let coached = Coached::new().await;
+    let ctx = coached.ctx();
+    let seeker = &coached.world.seeker.user;
+    let yesterday = paris_day(Utc::now()) - Duration::days(1);
+    let entry = coached.contacted(seeker, METZ_COMPANY, yesterday).await;
+    let (entry, _) = entry
+        .log_contact(
+            &ctx.db,
+            NewContact {
+                method: ContactMethod::Visit,
+                contacted_on: paris_day(Utc::now()) - Duration::days(20),
+                note: Some("logged late".to_string()),
+                outcome: ContactOutcome::NoAnswerYet,
+            },
+            seeker.id,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        entry.coach_due_at.map(|at| at.with_timezone(&Utc)),
+        Some(ask_at(yesterday, 7)),
+        "an older contact logged afterwards does not bring the question forward"
+    );
+
+    // Round 1, unanswered; round 2; then the round-1 "not yet" arrives.
+    let now = ask_at(yesterday, 7) + Duration::hours(1);
+    coach::run(ctx, now).await.unwrap();
+    coach::run(ctx, now + Duration::days(7)).await.unwrap();
+    let received = coached.smtp.to(&seeker.email);
+    assert_eq!(received.len(), 2);
+    assert!(
+        received[0].contains(&format!("Le {}", yesterday.format("%d/%m/%Y"))),
+        "the latest contact's date"
+    );
+    let before = coached.entry(entry.id).await;
+    let old = answer_path(&received[0], "not_yet");
+    let stale = coached.app.server.post(&old).await;
+    assert_eq!(stale.status_code(), 409);
+    assert_eq!(coached.entry(entry.id).await, before, "nothing moved");
+
+    // With the organisation's reminders off, the coach does not mark the
+    // company no_answer either.
+    coached
+        .set_org(|org| {
+            org.reminder_max_rounds = Set(2);
+            org.coach_reminders = Set(false);
+        })
+        .await;
+    let report = coach::run(ctx, now + Duration::days(14)).await.unwrap();
+    assert_eq!((report.gave_up, report.held_back), (0, 1));
+    assert_eq!(
+        coached.entry(entry.id).await.status.as_deref(),
+        Some("contacted")
+    );
 }

@@ -1,15 +1,7 @@
-use loco_rs::task::Vars;
 use relais::tasks::recommend::recommend;
 
+use super::vars;
 use crate::support::{boot, seeded_db};
-
-fn vars(args: &[(&str, &str)]) -> Vars {
-    Vars::from_cli_args(
-        args.iter()
-            .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
-            .collect(),
-    )
-}
 
 #[tokio::test]
 async fn recommend_prints_the_ranked_table() {
