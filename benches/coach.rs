@@ -10,6 +10,9 @@
 //!
 //! Run with `cargo bench --bench coach` (`SEEKERS=…`, `RUNS=…` to change
 //! the size and the number of runs; data from `RELAIS_DATA_DIR`).
+//! `SMTP_PORT=…` sends to another SMTP server on 127.0.0.1 instead (such
+//! as `python3 -m aiosmtpd -n -l 127.0.0.1:2525`); `SMTP_PORT=stub` keeps
+//! the messages in memory, to time the run without SMTP.
 
 use std::time::Instant;
 
@@ -225,14 +228,39 @@ async fn main() {
         started.elapsed().as_secs_f64()
     );
 
-    let smtp = smtp::SmtpServer::start();
+    let target = std::env::var("SMTP_PORT").ok();
+    let smtp = match target.as_deref() {
+        None => smtp::SmtpServer::start(),
+        Some(_) => smtp::SmtpServer::down(),
+    };
+    let postman = || match target.as_deref() {
+        None => smtp.postman(),
+        Some("stub") => Postman::from_config(None).expect("stub"),
+        Some(port) => Postman::smtp(&loco_rs::config::SmtpMailer {
+            enable: true,
+            host: "127.0.0.1".to_string(),
+            port: port.parse().expect("SMTP_PORT is a port or `stub`"),
+            secure: false,
+            tls: Some(loco_rs::config::MailerTls::None),
+            auth: None,
+            hello_name: None,
+        })
+        .expect("postman"),
+    };
+    println!(
+        "sending to {}",
+        target.as_deref().map_or_else(
+            || "mailin-embedded in this process".to_string(),
+            |port| format!("SMTP_PORT={port}")
+        )
+    );
     let mut timings = Vec::new();
     for run in 1..=runs {
         let copy = dir.path().join(format!("run-{run}.sqlite"));
         std::fs::copy(&seeded, &copy).expect("copy the seeded database");
         let booted = boot(&format!("sqlite://{}?mode=rwc", copy.display())).await;
         let ctx = &booted.app_context;
-        Postman::install(ctx, smtp.postman());
+        Postman::install(ctx, postman());
         let before = smtp.received().len();
         let now = ask_at(paris_day(Utc::now()), 0) + Duration::hours(1);
         let started = Instant::now();

@@ -5,9 +5,16 @@ use chrono::{DateTime, Utc};
 use loco_rs::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use std::sync::{
+    atomic::{AtomicBool, Ordering},
+    Arc,
+};
+
+use futures_util::{stream, StreamExt};
+
 use crate::{
     domain::OutboxState,
-    mailers::postman::{Postman, SendFailure},
+    mailers::postman::{Postman, SendFailure, CONNECTIONS},
     models::outbox,
 };
 
@@ -45,24 +52,40 @@ pub async fn deliver_due(
         if batch.is_empty() {
             return Ok(report);
         }
-        let mut sent = Vec::with_capacity(batch.len());
+        // Sent [`CONNECTIONS`] at a time; once the server is found
+        // unreachable, the messages not started yet are left untried.
+        let unreachable = Arc::new(AtomicBool::new(false));
+        let results: Vec<(outbox::Model, Option<Result<(), SendFailure>>)> = stream::iter(batch)
+            .map(|message: outbox::Model| {
+                let (postman, unreachable) = (postman.clone(), unreachable.clone());
+                async move {
+                    if unreachable.load(Ordering::Relaxed) {
+                        return (message, None);
+                    }
+                    let result = match message.envelope() {
+                        Some(envelope) => postman.send(&envelope).await,
+                        None => Err(SendFailure {
+                            message: "the message has no body".to_string(),
+                            permanent: true,
+                            unreachable: false,
+                        }),
+                    };
+                    if result.as_ref().is_err_and(|failure| failure.unreachable) {
+                        unreachable.store(true, Ordering::Relaxed);
+                    }
+                    (message, Some(result))
+                }
+            })
+            .buffer_unordered(CONNECTIONS)
+            .collect()
+            .await;
+        let mut sent = Vec::with_capacity(results.len());
         let mut untried = Vec::new();
-        for message in &batch {
-            if report.server_unreachable {
-                untried.push(message.id);
-                continue;
-            }
-            let result = match message.envelope() {
-                Some(envelope) => postman.send(&envelope).await,
-                None => Err(SendFailure {
-                    message: "the message has no body".to_string(),
-                    permanent: true,
-                    unreachable: false,
-                }),
-            };
+        for (message, result) in results {
             match result {
-                Ok(()) => sent.push(message.id),
-                Err(failure) => {
+                None => untried.push(message.id),
+                Some(Ok(())) => sent.push(message.id),
+                Some(Err(failure)) => {
                     tracing::warn!(message = message.id, kind = %message.kind, error = %failure, "email not sent");
                     match message.record_failure(&ctx.db, &failure, now).await? {
                         OutboxState::Failed => report.failed += 1,

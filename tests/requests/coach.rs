@@ -9,7 +9,7 @@ use loco_rs::prelude::*;
 use relais::{
     coach,
     domain::{ask_at, paris_day, ApplicationStatus, ContactMethod, ContactOutcome},
-    mailers::postman::Postman,
+    mailers::postman::{Postman, CONNECTIONS},
     models::{
         _entities::{
             contacts, organisations, outbox_messages, seekers as seeker_rows, status_changes, users,
@@ -21,7 +21,7 @@ use relais::{
 use serde_json::json;
 
 use crate::support::{
-    people::{seeker, send, World, METZ_COMPANY},
+    people::{queue_plain_email, seeker, send, World, METZ_COMPANY},
     seeded_app,
     smtp::{header, links, SmtpServer},
     SeededApp,
@@ -488,19 +488,20 @@ async fn with_the_smtp_server_down_messages_wait_and_go_out_once_on_the_next_run
         waiting.iter().all(|message| message.state == "pending"),
         "{waiting:?}"
     );
-    assert_eq!(
-        waiting
-            .iter()
-            .map(|message| message.attempts)
-            .collect::<Vec<_>>(),
-        [1, 0],
-        "the untried message does not count an attempt"
-    );
+    // The first was tried; the second too when it started before the first
+    // failed. Each either counts its attempt and its error, or neither.
     assert!(waiting[0]
         .last_error
         .as_deref()
         .unwrap()
-        .starts_with("SMTP:"));
+        .starts_with("SMTP: cannot reach 127.0.0.1:"));
+    for message in &waiting {
+        match message.attempts {
+            1 => assert!(message.last_error.is_some(), "{message:?}"),
+            0 => assert_eq!(message.last_error, None, "{message:?}"),
+            other => panic!("{other} attempts: {message:?}"),
+        }
+    }
 
     // The server is back: the next run (after the retry delay) sends both, once.
     coached.smtp.listen();
@@ -514,6 +515,59 @@ async fn with_the_smtp_server_down_messages_wait_and_go_out_once_on_the_next_run
         .await
         .iter()
         .all(|message| message.state == "sent"));
+}
+
+#[tokio::test]
+async fn messages_not_started_when_the_server_is_found_down_keep_their_attempts() {
+    let coached = Coached::with_smtp(SmtpServer::down()).await;
+    let ctx = coached.ctx();
+    let now = this_morning();
+    let count = CONNECTIONS + 4;
+    for n in 0..count {
+        queue_plain_email(ctx, n, now).await;
+    }
+
+    // At most one message per connection is under way when the first
+    // refusal comes back; the others are not tried at all.
+    let report = coach::deliver_due(ctx, now, None).await.unwrap();
+    assert!(report.server_unreachable);
+    assert_eq!(report.sent, 0);
+    let waiting = coached.outbox().await;
+    assert_eq!(waiting.len(), count);
+    assert!(waiting.iter().all(|message| message.state == "pending"));
+    let tried = waiting
+        .iter()
+        .filter(|message| message.attempts == 1)
+        .count();
+    let untried = waiting
+        .iter()
+        .filter(|message| message.attempts == 0 && message.last_error.is_none())
+        .count();
+    assert!((1..=CONNECTIONS).contains(&tried), "{tried} tried");
+    assert_eq!(tried + untried, count);
+    assert_eq!(report.to_retry, tried);
+
+    // Back up: the untried go at once, the tried after their retry delay;
+    // every message arrives once, to its own recipient.
+    coached.smtp.listen();
+    let report = coach::deliver_due(ctx, now, None).await.unwrap();
+    assert_eq!(report.sent, untried);
+    let report = coach::deliver_due(ctx, now + Duration::minutes(2), None)
+        .await
+        .unwrap();
+    assert_eq!(report.sent, tried);
+    let mut recipients: Vec<String> = coached
+        .smtp
+        .received()
+        .into_iter()
+        .flat_map(|message| message.to)
+        .collect();
+    recipients.sort();
+    let mut expected: Vec<String> = (0..count)
+        .map(|n| format!("personne{n}@metz.test"))
+        .collect();
+    expected.sort();
+    assert_eq!(recipients, expected);
 }
 
 #[tokio::test]

@@ -5,16 +5,18 @@
 
 use axum::http::Method;
 use axum_test::{TestResponse, TestServer};
+use chrono::{DateTime, Utc};
 use loco_rs::prelude::*;
 use relais::{
     authz::AuthzStore,
-    domain::{Email, OrganisationKind, Role},
-    mailers::postman::Postman,
+    domain::{Email, MessageKind, OrganisationKind, Role},
+    mailers::postman::{Envelope, Postman},
     models::{
         invitations::{self, NewInvitation},
         memberships,
         national_data::NationalDataStore,
         organisations::{self, NewOrganisation},
+        outbox::{self, NewMessage},
         seeker_profiles::{self, ProfileInput},
         seekers, sessions, shortlist_entries, users,
     },
@@ -255,6 +257,31 @@ pub async fn send(
         request = request.json(body);
     }
     request.await
+}
+
+/// Queues a plain account email number `n` to `personne<n>@metz.test`.
+pub async fn queue_plain_email(ctx: &AppContext, n: usize, now: DateTime<Utc>) {
+    let queued = outbox::Model::enqueue(
+        &ctx.db,
+        NewMessage {
+            kind: MessageKind::PasswordReset,
+            dedup_key: format!("test:{n}"),
+            organisation_id: None,
+            user_id: None,
+            envelope: Envelope {
+                from: "Relais <ne-pas-repondre@relais.localhost>".to_string(),
+                to: format!("personne{n}@metz.test"),
+                subject: format!("Message {n}"),
+                text: "Bonjour".to_string(),
+                html: "<p>Bonjour</p>".to_string(),
+                unsubscribe_url: None,
+            },
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    assert!(queued, "message {n} queued");
 }
 
 /// Every email the test's stub mailer took, oldest first, as raw messages.

@@ -86,6 +86,8 @@ impl SmtpServer {
             .with_name("smtp.relais.test")
             .with_ssl(SslConfig::None)
             .unwrap()
+            // As many sessions at once as the postman opens connections.
+            .with_num_threads(32)
             .with_tcp_listener(listener);
         std::thread::spawn(move || {
             let _ = server.serve();

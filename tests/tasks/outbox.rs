@@ -2,16 +2,14 @@
 
 use chrono::Utc;
 use loco_rs::{prelude::*, task::Task};
-use relais::{
-    domain::MessageKind,
-    mailers::postman::Envelope,
-    models::outbox::{self, NewMessage},
-    tasks::coach::Outbox,
-};
+use relais::{models::outbox, tasks::coach::Outbox};
 use sea_orm::sea_query::Expr;
 
 use super::vars;
-use crate::support::{boot, create_db, people::sent_emails};
+use crate::support::{
+    boot, create_db,
+    people::{queue_plain_email, sent_emails},
+};
 
 #[tokio::test]
 async fn failed_messages_are_listed_and_retried_once_each() {
@@ -25,26 +23,7 @@ async fn failed_messages_are_listed_and_retried_once_each() {
         .unwrap();
 
     for n in 0..2 {
-        outbox::Model::enqueue(
-            &ctx.db,
-            NewMessage {
-                kind: MessageKind::PasswordReset,
-                dedup_key: format!("test:{n}"),
-                organisation_id: None,
-                user_id: None,
-                envelope: Envelope {
-                    from: "Relais <ne-pas-repondre@relais.localhost>".to_string(),
-                    to: format!("personne{n}@metz.test"),
-                    subject: "Bonjour".to_string(),
-                    text: "Bonjour".to_string(),
-                    html: "<p>Bonjour</p>".to_string(),
-                    unsubscribe_url: None,
-                },
-            },
-            Utc::now(),
-        )
-        .await
-        .unwrap();
+        queue_plain_email(ctx, n, Utc::now()).await;
     }
     outbox::Entity::update_many()
         .col_expr(outbox::Column::State, Expr::value("failed"))
