@@ -1,4 +1,5 @@
-//! Emails about accounts: invitations, password links, magic links. French
+//! Emails about accounts: invitations, password links, magic links, in the
+//! person's language (French for an invitation, whose invitee has none yet);
 //! text and HTML; links carry their token after `#`, so it never reaches a
 //! server log or a `Referer` header.
 //!

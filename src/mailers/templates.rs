@@ -169,6 +169,36 @@ mod tests {
     }
 
     #[test]
+    fn account_links_read_in_english_for_those_who_chose_it_and_invitations_stay_french() {
+        let locals = json!({ "name": "Inès", "link": "http://localhost/reset#t0k" });
+        let reset = render(MessageKind::PasswordReset, "en", &locals).unwrap();
+        assert_eq!(reset.subject, "Choose a new Relais password");
+        assert!(reset
+            .text
+            .starts_with("Hello Inès,\n\nYou asked to change your Relais password."));
+        assert!(reset.text.contains("\nhttp://localhost/reset#t0k\n"));
+        assert!(reset
+            .html
+            .starts_with("<!doctype html>\n<html lang=\"en\">"));
+        let sign_in = render(MessageKind::MagicLink, "en-US", &locals).unwrap();
+        assert_eq!(sign_in.subject, "Your Relais sign-in link");
+        assert!(sign_in.html.contains(">Sign in to Relais</a>"));
+        let french = render(MessageKind::PasswordReset, "fr", &locals).unwrap();
+        assert_eq!(french.subject, "Choisissez un nouveau mot de passe Relais");
+
+        let invitation = json!({
+            "inviter": "Claire", "organisation": "Mission locale de Metz", "role_label": "",
+            "is_seeker": true, "expires_on": "18/12/2026", "link": "http://localhost/i#t0k",
+            "sender": "Mission locale de Metz",
+        });
+        let invited = render(MessageKind::Invitation, "en", &invitation).unwrap();
+        assert_eq!(
+            invited.subject,
+            "Invitation à rejoindre Mission locale de Metz sur Relais"
+        );
+    }
+
+    #[test]
     fn a_digest_names_each_section_and_sums_it_up_in_the_subject() {
         let locals = json!({
             "name": "Claire",
@@ -231,14 +261,14 @@ mod tests {
     }
 
     #[test]
-    fn account_emails_fall_back_to_french() {
+    fn an_email_with_no_english_text_falls_back_to_french() {
         let mail = render(
-            MessageKind::MagicLink,
+            MessageKind::WelcomeAdmin,
             "en",
-            &json!({"name": "Ann", "link": "http://localhost/connexion#abc"}),
+            &json!({"email": "ann@relais.test", "link": "http://localhost/connexion#abc"}),
         )
         .unwrap();
-        assert_eq!(mail.subject, "Votre lien de connexion à Relais");
+        assert_eq!(mail.subject, "Votre accès administrateur à Relais");
         assert!(mail
             .html
             .contains("http:&#x2F;&#x2F;localhost&#x2F;connexion#abc"));
