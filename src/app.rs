@@ -112,6 +112,7 @@ impl Hooks for App {
         tasks.register(tasks::imports::ImportEstablishments);
         tasks.register(tasks::offers::ImportOffers);
         tasks.register(tasks::recommend::Recommend);
+        tasks.register(tasks::generate::GenerateEstablishments);
         tasks.register(tasks::platform_admin::CreatePlatformAdmin);
         tasks.register(tasks::coach::Coach);
         tasks.register(tasks::coach::Outbox);

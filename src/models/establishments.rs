@@ -2,6 +2,7 @@
 //! ranks. National data, shared by every organisation.
 
 mod import;
+pub mod synthetic;
 
 use std::collections::HashMap;
 

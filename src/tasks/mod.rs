@@ -1,4 +1,5 @@
 pub mod coach;
+pub mod generate;
 pub mod imports;
 pub mod offers;
 pub mod platform_admin;

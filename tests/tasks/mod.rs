@@ -1,3 +1,4 @@
+mod generate;
 mod imports;
 mod offers;
 mod outbox;
