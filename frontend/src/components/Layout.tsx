@@ -1,0 +1,58 @@
+import { Header } from "@codegouvfr/react-dsfr/Header";
+import { Footer } from "@codegouvfr/react-dsfr/Footer";
+import { SkipLinks } from "@codegouvfr/react-dsfr/SkipLinks";
+import { LanguageSelect } from "@codegouvfr/react-dsfr/LanguageSelect";
+import { useTranslation } from "react-i18next";
+import { Outlet } from "react-router-dom";
+import { LANGUAGES, type Language } from "../lib/i18n";
+
+const LANGUAGE_NAMES: Record<Language, string> = { fr: "Français", en: "English" };
+
+export function Layout() {
+  const { t, i18n } = useTranslation();
+  const brandTop = (
+    <>
+      {t("app.brandTop1")}
+      <br />
+      {t("app.brandTop2")}
+    </>
+  );
+  const homeLinkProps = { to: "/", title: t("app.home") };
+
+  return (
+    <>
+      <SkipLinks
+        links={[
+          { label: t("skip.content"), anchor: "#contenu" },
+          { label: t("skip.footer"), anchor: "#pied-de-page" },
+        ]}
+      />
+      <Header
+        brandTop={brandTop}
+        homeLinkProps={homeLinkProps}
+        serviceTitle={t("app.name")}
+        serviceTagline={t("app.tagline")}
+        quickAccessItems={[
+          <LanguageSelect<Language>
+            key="language"
+            supportedLangs={LANGUAGES}
+            fullNameByLang={LANGUAGE_NAMES}
+            lang={(i18n.resolvedLanguage as Language) ?? "fr"}
+            setLang={(lang) => i18n.changeLanguage(lang)}
+          />,
+        ]}
+      />
+      <main id="contenu" tabIndex={-1} className="fr-container fr-py-4w">
+        <Outlet />
+      </main>
+      <Footer
+        id="pied-de-page"
+        brandTop={brandTop}
+        homeLinkProps={homeLinkProps}
+        accessibility="partially compliant"
+        contentDescription={t("footer.description")}
+        bottomItems={[{ text: t("footer.api"), linkProps: { to: "/api/v1/openapi.json", reloadDocument: true } }]}
+      />
+    </>
+  );
+}
