@@ -181,6 +181,8 @@ test("the search form is reached and used with the keyboard alone", async () => 
 test("the interface switches to English and stays so", async () => {
   const page = await newPage(browser, app.url);
   await page.goto(app.url + "/");
+  // Once the session check is answered and the DSFR's scripts are bound.
+  await page.waitForLoadState("networkidle");
   await page.locator(`button[title="Sélectionner la langue"]:visible`).click();
   await page.getByRole("link", { name: "en - English" }).click();
   await page.getByRole("heading", { level: 1, name: "Find companies that hire" }).waitFor();

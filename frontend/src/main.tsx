@@ -6,6 +6,7 @@ import { I18nextProvider, useTranslation } from "react-i18next";
 import "leaflet/dist/leaflet.css";
 import "./styles.css";
 import { createI18n } from "./lib/i18n";
+import { AuthProvider } from "./lib/auth";
 import { App } from "./App";
 
 declare module "@codegouvfr/react-dsfr/spa" {
@@ -27,7 +28,9 @@ createRoot(document.getElementById("root")!).render(
   <StrictMode>
     <I18nextProvider i18n={i18n}>
       <BrowserRouter>
-        <App />
+        <AuthProvider>
+          <App />
+        </AuthProvider>
       </BrowserRouter>
     </I18nextProvider>
   </StrictMode>,

@@ -3,13 +3,16 @@ import { Footer } from "@codegouvfr/react-dsfr/Footer";
 import { SkipLinks } from "@codegouvfr/react-dsfr/SkipLinks";
 import { LanguageSelect } from "@codegouvfr/react-dsfr/LanguageSelect";
 import { useTranslation } from "react-i18next";
-import { Outlet } from "react-router-dom";
+import { Outlet, useNavigate } from "react-router-dom";
+import { useAuth } from "../lib/auth";
 import { LANGUAGES, type Language } from "../lib/i18n";
 
 const LANGUAGE_NAMES: Record<Language, string> = { fr: "Français", en: "English" };
 
 export function Layout() {
   const { t, i18n } = useTranslation();
+  const { me, signOut } = useAuth();
+  const navigate = useNavigate();
   const brandTop = (
     <>
       {t("app.brandTop1")}
@@ -18,6 +21,36 @@ export function Layout() {
     </>
   );
   const homeLinkProps = { to: "/", title: t("app.home") };
+
+  const account = me
+    ? [
+        {
+          iconId: "fr-icon-account-circle-line" as const,
+          text: me.user.name,
+          linkProps: { to: "/espace" },
+        },
+        {
+          iconId: "fr-icon-logout-box-r-line" as const,
+          text: t("header.signOut"),
+          buttonProps: {
+            type: "button" as const,
+            onClick: () => {
+              // Leave the page first: a page for signed-in people would
+              // otherwise send to the sign-in page on its own, without
+              // saying the person signed out.
+              navigate("/connexion", { state: { signedOut: true } });
+              void signOut();
+            },
+          },
+        },
+      ]
+    : [
+        {
+          iconId: "fr-icon-account-circle-line" as const,
+          text: t("header.signIn"),
+          linkProps: { to: "/connexion" },
+        },
+      ];
 
   return (
     <>
@@ -33,6 +66,7 @@ export function Layout() {
         serviceTitle={t("app.name")}
         serviceTagline={t("app.tagline")}
         quickAccessItems={[
+          ...account,
           <LanguageSelect<Language>
             key="language"
             supportedLangs={LANGUAGES}

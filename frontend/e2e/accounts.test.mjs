@@ -1,0 +1,207 @@
+// Accounts end to end: the first platform admin created from the terminal
+// chooses a password from the emailed link, signs out and in, resets a
+// forgotten password; an org admin and a seeker join by invitation.
+// Emails really go out, over SMTP, to a server the test holds.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { startApp } from "./support/app.mjs";
+import { links, startSmtp } from "./support/smtp.mjs";
+import { checkAccessibility, launch, newPage, screenshot } from "./support/browser.mjs";
+
+const ADMIN = "camille.martin@relais.test";
+const ADMIN_PASSWORD = "Cerisier-Lune-Falaise-42";
+const ORG_ADMIN = "dominique.bernard@relais.test";
+const SEEKER = "sacha.petit@relais.test";
+
+let smtp, app, browser;
+
+before(async () => {
+  smtp = await startSmtp();
+  app = await startApp({ smtpPort: smtp.port });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await app?.stop();
+  await smtp?.close();
+});
+
+/** The one link of `message` into the interface at `path`. */
+function linkTo(message, path) {
+  const found = links(message, `${app.url}${path}#`);
+  assert.equal(found.length, 1, `one ${path} link in the email`);
+  return found[0];
+}
+
+/** An API write made with the page's session, as the interface makes it. */
+async function apiPost(page, path, body) {
+  const me = await (await page.request.get(`${app.url}/api/v1/auth/me`)).json();
+  const response = await page.request.post(`${app.url}${path}`, {
+    data: body,
+    headers: { "X-CSRF-Token": me.csrf_token },
+  });
+  assert.ok(response.ok(), `${path} answered ${response.status()}: ${await response.text()}`);
+  return response.json();
+}
+
+async function signIn(page, email, password) {
+  await page.goto(app.url + "/connexion");
+  await page.getByLabel("Adresse électronique").first().fill(email);
+  await page.locator("#signin-password").fill(password);
+  await page.getByRole("button", { name: "Se connecter", exact: true }).click();
+}
+
+test("the platform admin chooses a password from the emailed link, signs out and in again", async () => {
+  await app.task("create_platform_admin", `email:${ADMIN}`, "name:Camille Martin");
+  const welcome = await smtp.waitFor(ADMIN);
+  const link = linkTo(welcome, "/mot-de-passe");
+
+  const page = await newPage(browser, app.url);
+  await page.goto(link);
+  await page.getByRole("heading", { level: 1, name: "Choisir un nouveau mot de passe" }).waitFor();
+  assert.equal(new URL(page.url()).hash, "", "the token leaves the address bar");
+  assert.equal(await page.title(), "Choisir un mot de passe — Relais");
+  await checkAccessibility(page, "the password page");
+
+  // Long enough, but the first password anyone tries: the API refuses it,
+  // and the page says why under the field.
+  await page.locator("#reset-password").fill("motdepasse123");
+  await page.getByRole("button", { name: "Enregistrer le mot de passe" }).click();
+  const field = page.locator("#reset-password");
+  await page.getByText("Ce mot de passe n’est pas accepté", { exact: false }).waitFor();
+  assert.match(await field.evaluate((el) => el.getAttribute("aria-describedby") ?? ""), /\S/);
+  await screenshot(page, "accounts-1-password-refused");
+  await checkAccessibility(page, "the password page with its error");
+
+  await field.fill(ADMIN_PASSWORD);
+  await page.getByRole("button", { name: "Enregistrer le mot de passe" }).click();
+  await page.getByRole("heading", { level: 1, name: "Bonjour Camille Martin" }).waitFor();
+  assert.equal(new URL(page.url()).pathname, "/espace");
+  await page.getByText("Votre mot de passe est enregistré.").waitFor();
+  await page.getByText("Administration de la plateforme").waitFor();
+  assert.equal(await page.title(), "Mon espace — Relais");
+  await screenshot(page, "accounts-2-signed-in");
+  await checkAccessibility(page, "my space");
+
+  // The header's user menu: sign out.
+  await page.locator("header").getByRole("button", { name: "Se déconnecter" }).click();
+  await page.getByText("Vous êtes déconnecté(e).").waitFor();
+  assert.equal(new URL(page.url()).pathname, "/connexion");
+  await page.locator("header").getByRole("link", { name: "Se connecter" }).waitFor();
+  assert.equal((await page.request.get(`${app.url}/api/v1/auth/me`)).status(), 401);
+  await checkAccessibility(page, "the sign-in page");
+
+  // A wrong password is refused above the form; the right one signs in.
+  await signIn(page, ADMIN, "pas-le-bon-mot-de-passe");
+  await page.getByText("Adresse électronique ou mot de passe incorrect.").waitFor();
+  await screenshot(page, "accounts-3-wrong-password");
+  await checkAccessibility(page, "the sign-in page with its error");
+  await page.locator("#signin-password").fill(ADMIN_PASSWORD);
+  await page.getByRole("button", { name: "Se connecter", exact: true }).click();
+  await page.getByRole("heading", { level: 1, name: "Bonjour Camille Martin" }).waitFor();
+  assert.equal(await page.locator("header").getByRole("link", { name: "Camille Martin" }).count(), 1);
+  assert.deepEqual(page.problems, []);
+});
+
+test("a forgotten password is reset from the emailed link", async () => {
+  const page = await newPage(browser, app.url);
+  await page.goto(app.url + "/connexion");
+  await page.getByRole("link", { name: "Mot de passe oublié ?" }).click();
+  await page.getByRole("heading", { level: 1, name: "Mot de passe oublié" }).waitFor();
+  assert.equal(await page.title(), "Mot de passe oublié — Relais");
+  await checkAccessibility(page, "the forgotten password page");
+  const before = smtp.to(ADMIN).length;
+  await page.getByLabel("Adresse électronique").fill(ADMIN);
+  await page.getByRole("button", { name: "Recevoir le lien" }).click();
+  await page.getByText("Si un compte a cette adresse, un lien vient de lui être envoyé.", { exact: false }).waitFor();
+  await checkAccessibility(page, "the forgotten password page, sent");
+
+  const reset = await smtp.waitFor(ADMIN, before + 1);
+  const newPassword = "Ardoise-Vent-Marelle-77";
+  await page.goto(linkTo(reset, "/mot-de-passe"));
+  await page.locator("#reset-password").fill(newPassword);
+  await page.getByRole("button", { name: "Enregistrer le mot de passe" }).click();
+  await page.getByRole("heading", { level: 1, name: "Bonjour Camille Martin" }).waitFor();
+
+  // The link is used up; the old password no longer opens anything.
+  await page.goto(linkTo(reset, "/mot-de-passe"));
+  await page.locator("#reset-password").fill("Encore-Un-Autre-Secret-99");
+  await page.getByRole("button", { name: "Enregistrer le mot de passe" }).click();
+  await page.getByText("Ce lien a déjà servi ou a expiré : demandez-en un nouveau.").waitFor();
+  const old = await fetch(`${app.url}/api/v1/auth/sign_in`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email: ADMIN, password: ADMIN_PASSWORD }),
+  });
+  assert.equal(old.status, 401);
+  assert.deepEqual(page.problems, []);
+});
+
+test("an org admin and then a seeker join by invitation, the seeker with terms and consent", async () => {
+  const admin = await newPage(browser, app.url);
+  const adminSignIn = await admin.request.post(`${app.url}/api/v1/auth/sign_in`, {
+    data: { email: ADMIN, password: "Ardoise-Vent-Marelle-77" },
+  });
+  assert.equal(adminSignIn.status(), 200);
+  const organisation = await apiPost(admin, "/api/v1/orgs", {
+    name: "Mission locale de Metz",
+    kind: "mission_locale",
+    departments: ["57"],
+  });
+  await apiPost(admin, `/api/v1/orgs/${organisation.id}/invitations`, { email: ORG_ADMIN, role: "org_admin" });
+
+  // The org admin, new to Relais, accepts in a browser of their own.
+  const staff = await newPage(browser, app.url);
+  await staff.goto(linkTo(await smtp.waitFor(ORG_ADMIN), "/invitation"));
+  await staff.getByText("Mission locale de Metz vous invite à rejoindre Relais", { exact: false }).waitFor();
+  assert.equal(new URL(staff.url()).hash, "");
+  assert.equal(await staff.title(), "Invitation — Relais");
+  await checkAccessibility(staff, "a staff invitation");
+  await staff.getByRole("button", { name: "Accepter l’invitation" }).click();
+  assert.equal(await staff.locator("#invitation-name").getAttribute("aria-invalid"), "true");
+  await staff.getByText("Indiquez votre prénom et votre nom", { exact: false }).waitFor();
+  await staff.locator("#invitation-name").fill("Dominique Bernard");
+  await staff.locator("#invitation-password").fill("Tilleul-Orage-Caravelle-31");
+  await staff.getByRole("button", { name: "Accepter l’invitation" }).click();
+  await staff.getByRole("heading", { level: 1, name: "Bonjour Dominique Bernard" }).waitFor();
+  await staff.getByText("Vous avez rejoint Mission locale de Metz.").waitFor();
+  await staff.getByText("Mission locale de Metz : administrateur ou administratrice de la structure").waitFor();
+
+  // The org admin invites a seeker, who joins without a password.
+  await apiPost(staff, `/api/v1/orgs/${organisation.id}/invitations`, { email: SEEKER, role: "seeker" });
+  const seeker = await newPage(browser, app.url, { viewport: { width: 390, height: 844 } });
+  await seeker.goto(linkTo(await smtp.waitFor(SEEKER), "/invitation"));
+  await seeker.getByText("en tant que personne accompagnée", { exact: false }).waitFor();
+  await checkAccessibility(seeker, "a seeker invitation on a phone");
+  await seeker.locator("#invitation-name").fill("Sacha Petit");
+  await seeker.getByRole("button", { name: "Accepter l’invitation" }).click();
+  await seeker.getByText("Pour continuer, acceptez les conditions d’utilisation.").waitFor();
+  await seeker.getByText("Pour être accompagné(e), acceptez que la structure suive votre avancement.").waitFor();
+  await screenshot(seeker, "accounts-4-invitation-errors");
+  await checkAccessibility(seeker, "a seeker invitation with its errors");
+  await seeker.getByText("J’accepte les conditions d’utilisation de Relais").click();
+  await seeker.getByText("J’accepte que Mission locale de Metz suive l’avancement", { exact: false }).click();
+  await seeker.getByRole("button", { name: "Accepter l’invitation" }).click();
+  await seeker.getByRole("heading", { level: 1, name: "Bonjour Sacha Petit" }).waitFor();
+  await seeker.getByText("Mission locale de Metz : personne accompagnée").waitFor();
+  await screenshot(seeker, "accounts-5-seeker-joined");
+
+  // The link is used: opening it again says so.
+  await seeker.goto(linkTo(smtp.to(SEEKER)[0], "/invitation"));
+  await seeker.getByText("Cette invitation a déjà été acceptée : connectez-vous.").waitFor();
+
+  // Signed out, the seeker asks for a sign-in link and uses it.
+  await seeker.goto(app.url + "/espace");
+  await seeker.locator("header").getByRole("button", { name: "Menu" }).click();
+  await seeker.getByRole("dialog").getByRole("button", { name: "Se déconnecter" }).click();
+  await seeker.getByText("Vous êtes déconnecté(e).").waitFor();
+  await seeker.locator("#magic-email").fill(SEEKER);
+  await seeker.getByRole("button", { name: "Recevoir un lien de connexion" }).click();
+  await seeker.getByText("un lien de connexion vient de lui être envoyé", { exact: false }).waitFor();
+  const magic = await smtp.waitFor(SEEKER, 2);
+  await seeker.goto(linkTo(magic, "/connexion"));
+  await seeker.getByRole("heading", { level: 1, name: "Bonjour Sacha Petit" }).waitFor();
+  assert.equal(new URL(seeker.url()).hash, "");
+  for (const page of [admin, staff, seeker]) assert.deepEqual(page.problems, []);
+});
