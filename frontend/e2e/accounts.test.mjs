@@ -14,6 +14,8 @@ const ORG_ADMIN = "dominique.bernard@relais.test";
 const SEEKER = "sacha.petit@relais.test";
 
 let smtp, app, browser;
+// The seeker's page, signed in by the invitation test, for the journey test.
+let seekerPage;
 
 before(async () => {
   smtp = await startSmtp();
@@ -204,4 +206,79 @@ test("an org admin and then a seeker join by invitation, the seeker with terms a
   await seeker.getByRole("heading", { level: 1, name: "Bonjour Sacha Petit" }).waitFor();
   assert.equal(new URL(seeker.url()).hash, "");
   for (const page of [admin, staff, seeker]) assert.deepEqual(page.problems, []);
+  seekerPage = seeker;
+});
+
+test("the seeker keeps and dismisses proposed companies, then logs a contact and an interview", async () => {
+  const page = seekerPage;
+  assert.ok(page, "the invitation test signed the seeker in");
+  const me = await (await page.request.get(`${app.url}/api/v1/auth/me`)).json();
+  const role = me.organisations.find((organisation) => organisation.role === "seeker");
+  const journey = `${app.url}/api/v1/orgs/${role.id}/seekers/${role.seeker_id}`;
+
+  // Before a profile: the page says who fills it in.
+  await page.getByRole("link", { name: "Les entreprises qui me sont proposées" }).click();
+  await page.getByText("Votre profil n’est pas encore rempli", { exact: false }).waitFor();
+  assert.equal(await page.title(), "Entreprises proposées — Relais");
+
+  const profile = await page.request.put(`${journey}/profile`, {
+    data: { target_jobs: ["D1102"], commune: "57463", max_distance_km: 10 },
+    headers: { "X-CSRF-Token": me.csrf_token },
+  });
+  assert.equal(profile.status(), 200, await profile.text());
+  const shortlist = await (await page.request.get(`${journey}/shortlist`)).json();
+  assert.ok(shortlist.cards.length >= 3, `a shortlist for bakers around Metz (${shortlist.cards.length})`);
+
+  await page.reload();
+  const cards = page.locator("article.relais-company");
+  await cards.first().waitFor();
+  assert.deepEqual(
+    await cards.evaluateAll((all) => all.map((card) => card.dataset.siret)),
+    shortlist.cards.map((card) => card.siret),
+  );
+  const [first, second] = shortlist.cards;
+  const firstName = first.trade_name || first.name;
+  const secondName = second.trade_name || second.name;
+  const firstCard = page.locator(`article[data-siret="${first.siret}"]`);
+  assert.match(await firstCard.textContent(), new RegExp(`Pourquoi elle vous est proposée.*${first.jobs[0].label.replace(/[()/]/g, ".")}`));
+  await checkAccessibility(page, "the shortlist");
+  await screenshot(page, "journey-1-shortlist");
+
+  await firstCard.getByRole("button", { name: "Garder" }).click();
+  await page.getByText(`${firstName} est dans votre liste à contacter.`).waitFor();
+  await page.locator(`article[data-siret="${second.siret}"]`).getByRole("button", { name: "Écarter" }).click();
+  await page.getByText(`${secondName} est écartée : elle ne vous sera plus proposée.`).waitFor();
+  assert.equal(await page.locator(`article[data-siret="${first.siret}"]`).count(), 0);
+  assert.equal(await page.locator(`article[data-siret="${second.siret}"]`).count(), 0);
+  const after = await (await page.request.get(`${journey}/shortlist`)).json();
+  assert.ok(!after.cards.some((card) => [first.siret, second.siret].includes(card.siret)));
+
+  // The list to contact: one company, to contact; a phone call logged.
+  await page.getByRole("link", { name: "Ma liste à contacter" }).first().click();
+  const application = page.locator(`article[data-siret="${first.siret}"]`);
+  await application.waitFor();
+  assert.equal(await page.locator("article.relais-company").count(), 1);
+  assert.equal(await application.getByTestId("status").textContent(), "À contacter");
+  await checkAccessibility(page, "the list to contact");
+  await application.getByText("Noter un contact").click();
+  await application.getByLabel("Comment").selectOption("phone");
+  await application.getByLabel("Réponse de l’entreprise").selectOption("no_answer_yet");
+  await application.getByLabel("Note (facultatif)").fill("Rappeler jeudi, demander le responsable");
+  await checkAccessibility(page, "the contact form");
+  await application.getByRole("button", { name: "Enregistrer le contact" }).click();
+  await application.getByText("Contact enregistré. Statut : Contactée.").waitFor();
+  assert.equal(await application.getByTestId("status").textContent(), "Contactée");
+  assert.match(await application.textContent(), /Téléphone — Pas encore de réponse — « Rappeler jeudi, demander le responsable »/);
+
+  // Then an interview, by the status.
+  await application.getByLabel("Nouveau statut").selectOption("interview");
+  await application.getByRole("button", { name: "Changer le statut" }).click();
+  await application.getByText("Statut enregistré : Entretien.").waitFor();
+  await screenshot(page, "journey-2-applications");
+  const applications = await (await page.request.get(`${journey}/applications`)).json();
+  assert.deepEqual(
+    applications.applications.map((a) => [a.siret, a.status, a.contacts.length, a.contacts[0]?.method, a.contacts[0]?.note]),
+    [[first.siret, "interview", 1, "phone", "Rappeler jeudi, demander le responsable"]],
+  );
+  assert.deepEqual(page.problems, []);
 });

@@ -7,6 +7,8 @@ import { ResetPasswordPage } from "./pages/ResetPasswordPage";
 import { InvitationPage } from "./pages/InvitationPage";
 import { AccountPage } from "./pages/AccountPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
+import { ShortlistPage } from "./pages/ShortlistPage";
+import { ApplicationsPage } from "./pages/ApplicationsPage";
 
 // The paths of the links in Relais's emails are French (docs/access.md):
 // /connexion, /mot-de-passe and /invitation, with their token after `#`.
@@ -20,6 +22,8 @@ export function App() {
         <Route path="mot-de-passe/oubli" element={<ForgotPasswordPage />} />
         <Route path="invitation" element={<InvitationPage />} />
         <Route path="espace" element={<AccountPage />} />
+        <Route path="espace/entreprises" element={<ShortlistPage />} />
+        <Route path="espace/suivi" element={<ApplicationsPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -151,3 +151,63 @@ export type InvitationPreview = {
   terms_version: string | null;
   consent_version: string | null;
 };
+
+// A seeker's journey (docs/journey.md).
+
+export type CompanyInfo = Omit<Company, "distance_km" | "expected_hirings" | "score" | "stars">;
+
+export type CardJob = {
+  rome: string;
+  label: string;
+  expected_hirings: number;
+  stars: number;
+  band: "high" | "medium" | "low";
+  contact_mode: string | null;
+};
+
+export type Offer = { id: string; title: string; contract_type: string; url: string | null; ends_on: string };
+
+export type Card = CompanyInfo & {
+  distance_km: number;
+  jobs: CardJob[];
+  offers: Offer[];
+  is_new: boolean;
+  recently_contacted_by: number | null;
+};
+
+export type Shortlist = {
+  sort: string;
+  refreshed_at: string | null;
+  place_name: string;
+  reach_km: number;
+  cards: Card[];
+};
+
+export type Contact = {
+  id: string;
+  method: string;
+  date: string;
+  note: string | null;
+  outcome: string;
+  logged_at: string;
+};
+
+export type Application = {
+  siret: string;
+  company: CompanyInfo | null;
+  status: string;
+  next_statuses: string[];
+  kept_at: string | null;
+  status_changed_at: string | null;
+  contacts: Contact[];
+};
+
+/** The journey routes of one seeker. */
+export function journeyPath(seeker: MyOrganisation, rest: string): string {
+  return `/api/v1/orgs/${seeker.id}/seekers/${seeker.seeker_id}${rest}`;
+}
+
+/** The organisation where the person is a seeker, if any. */
+export function seekerRole(me: Me | null | undefined): MyOrganisation | null {
+  return me?.organisations.find((organisation) => organisation.role === "seeker" && organisation.seeker_id) ?? null;
+}

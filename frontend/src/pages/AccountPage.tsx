@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
-import { Navigate, useLocation } from "react-router-dom";
+import { Link, Navigate, useLocation } from "react-router-dom";
+import { seekerRole } from "../lib/api";
 import { useAuth } from "../lib/auth";
 import { FormAlert } from "../components/FormAlert";
 import { usePageTitle } from "../lib/usePageTitle";
@@ -29,6 +30,19 @@ export function AccountPage() {
       )}
       <p>{t("account.signedInAs", { email: me.user.email })}</p>
       {me.is_platform_admin && <p className="fr-badge fr-badge--info">{t("roles.platform_admin")}</p>}
+      {seekerRole(me) && (
+        <>
+          <h2 className="fr-h4 fr-mt-4w">{t("account.journey")}</h2>
+          <ul>
+            <li>
+              <Link to="/espace/entreprises">{t("account.shortlist")}</Link>
+            </li>
+            <li>
+              <Link to="/espace/suivi">{t("account.applications")}</Link>
+            </li>
+          </ul>
+        </>
+      )}
       <h2 className="fr-h4 fr-mt-4w">{t("account.organisations")}</h2>
       {me.organisations.length === 0 ? (
         <p>{t("account.noOrganisation")}</p>
