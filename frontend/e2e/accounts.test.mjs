@@ -15,7 +15,7 @@ const SEEKER = "sacha.petit@relais.test";
 
 let smtp, app, browser;
 // The seeker's page, signed in by the invitation test, for the journey test.
-let seekerPage;
+let seekerPage, staffPage;
 
 before(async () => {
   smtp = await startSmtp();
@@ -207,6 +207,7 @@ test("an org admin and then a seeker join by invitation, the seeker with terms a
   assert.equal(new URL(seeker.url()).hash, "");
   for (const page of [admin, staff, seeker]) assert.deepEqual(page.problems, []);
   seekerPage = seeker;
+  staffPage = staff;
 });
 
 test("the seeker keeps and dismisses proposed companies, then logs a contact and an interview", async () => {
@@ -280,5 +281,49 @@ test("the seeker keeps and dismisses proposed companies, then logs a contact and
     applications.applications.map((a) => [a.siret, a.status, a.contacts.length, a.contacts[0]?.method, a.contacts[0]?.note]),
     [[first.siret, "interview", 1, "phone", "Rappeler jeudi, demander le responsable"]],
   );
+  assert.deepEqual(page.problems, []);
+});
+
+test("the org admin follows the seeker in the caseload table", async () => {
+  const page = staffPage;
+  assert.ok(page, "the invitation test signed the org admin in");
+  await page.goto(app.url + "/espace");
+  await page.getByRole("link", { name: "Les personnes que j’accompagne" }).click();
+  await page.getByRole("heading", { level: 1, name: "Les personnes que vous accompagnez" }).waitFor();
+  assert.equal(await page.title(), "Personnes accompagnées — Relais");
+  const org = new URL(page.url()).pathname.split("/")[2];
+  const api = await (await page.request.get(`${app.url}/api/v1/orgs/${org}/seekers`)).json();
+  assert.equal(api.total, 1);
+  const line = api.seekers[0];
+  assert.deepEqual(
+    [line.user.name, line.kept, line.contacted, line.answered, line.interviews, line.hired, line.stalled],
+    ["Sacha Petit", 1, 1, 0, 1, 0, false],
+  );
+  // Invited by an org admin, not by a counsellor: no referent yet.
+  assert.equal(line.referent, null);
+  assert.deepEqual(line.target_jobs.map((job) => job.label), ["Boulangerie - viennoiserie"]);
+
+  const row = page.locator(`tr[data-seeker="${line.id}"]`);
+  await row.waitFor();
+  assert.deepEqual(
+    (await row.locator("td").allTextContents()).slice(0, 7),
+    ["Boulangerie - viennoiserie", "Aucun", "1", "1", "0", "1", "0"],
+  );
+  assert.match(await page.locator("caption").textContent(), /^1 personne \(sans activité récente : rien depuis plus de 21 jours\)$/);
+  await checkAccessibility(page, "the caseload");
+  await screenshot(page, "caseload-1-table");
+
+  // Sorted by name: the column says so; filtered on stalled seekers: none.
+  await page.getByRole("button", { name: "Nom" }).click();
+  await page.waitForURL(/tri=name/);
+  assert.equal(await page.locator("th", { has: page.getByRole("button", { name: "Nom" }) }).getAttribute("aria-sort"), "ascending");
+  await page.getByLabel("Activité").selectOption("true");
+  await page.getByText("Aucune personne ne correspond à ces filtres.").waitFor();
+  assert.match(page.url(), /bloque=true/);
+  await page.getByLabel("Activité").selectOption("");
+  await page.getByLabel("Nom ou adresse électronique").fill("sacha");
+  await page.getByRole("button", { name: "Filtrer" }).click();
+  await row.waitFor();
+  assert.match(page.url(), /q=sacha/);
   assert.deepEqual(page.problems, []);
 });

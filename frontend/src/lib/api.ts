@@ -211,3 +211,31 @@ export function journeyPath(seeker: MyOrganisation, rest: string): string {
 export function seekerRole(me: Me | null | undefined): MyOrganisation | null {
   return me?.organisations.find((organisation) => organisation.role === "seeker" && organisation.seeker_id) ?? null;
 }
+
+// The caseload (docs/caseload.md).
+
+export type CaseloadSeeker = {
+  id: string;
+  user: { id: string; email: string; name: string };
+  referent: { id: string; email: string; name: string } | null;
+  joined_at: string;
+  active: boolean;
+  target_jobs: { rome: string; label: string }[];
+  kept: number;
+  contacted: number;
+  answered: number;
+  interviews: number;
+  hired: number;
+  last_activity_at: string;
+  stalled: boolean;
+};
+
+export type Caseload = {
+  total: number;
+  page: number;
+  limit: number;
+  stalled_after_days: number;
+  seekers: CaseloadSeeker[];
+};
+
+export const STAFF_ROLES = ["counsellor", "org_admin"];

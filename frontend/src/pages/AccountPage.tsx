@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, useLocation } from "react-router-dom";
-import { seekerRole } from "../lib/api";
+import { seekerRole, STAFF_ROLES } from "../lib/api";
 import { useAuth } from "../lib/auth";
 import { FormAlert } from "../components/FormAlert";
 import { usePageTitle } from "../lib/usePageTitle";
@@ -54,6 +54,12 @@ export function AccountPage() {
                 organisation: organisation.name,
                 role: t(`roles.${organisation.role}`, { defaultValue: organisation.role }),
               })}
+              {STAFF_ROLES.includes(organisation.role) && (
+                <>
+                  {" — "}
+                  <Link to={`/structures/${organisation.id}/accompagnement`}>{t("account.caseload")}</Link>
+                </>
+              )}
             </li>
           ))}
         </ul>
