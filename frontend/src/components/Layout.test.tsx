@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { Route, Routes } from "react-router-dom";
+import { Link, Route, Routes } from "react-router-dom";
 import { Layout } from "./Layout";
 import { AuthProvider } from "../lib/auth";
 import { fakeFetch, renderWithApp } from "../test/render";
@@ -13,7 +13,16 @@ function renderLayout(me: { status: number; body: unknown }) {
     <AuthProvider>
       <Routes>
         <Route element={<Layout />}>
-          <Route index element={<h1>Accueil</h1>} />
+          <Route
+            index
+            element={
+              <>
+                <h1>Accueil</h1>
+                <Link to="/autre">Autre page</Link>
+              </>
+            }
+          />
+          <Route path="autre" element={<h1>Autre page</h1>} />
         </Route>
       </Routes>
     </AuthProvider>,
@@ -57,5 +66,14 @@ describe("Layout", () => {
     );
     expect(within(header).getAllByRole("button", { name: "Se déconnecter" }).length).toBeGreaterThan(0);
     expect(within(header).queryByRole("link", { name: "Se connecter" })).toBeNull();
+  });
+
+  it("moves the focus to the new page's content after a page change, not on the first load", async () => {
+    renderLayout({ status: 401, body: { error: "unauthenticated", message: "sign in first" } });
+    const main = screen.getByRole("main");
+    expect(main).not.toHaveFocus();
+    await userEvent.click(screen.getByRole("link", { name: "Autre page" }));
+    expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("Autre page");
+    expect(main).toHaveFocus();
   });
 });

@@ -3,7 +3,8 @@ import { Footer } from "@codegouvfr/react-dsfr/Footer";
 import { SkipLinks } from "@codegouvfr/react-dsfr/SkipLinks";
 import { LanguageSelect } from "@codegouvfr/react-dsfr/LanguageSelect";
 import { useTranslation } from "react-i18next";
-import { Outlet, useNavigate } from "react-router-dom";
+import { useEffect, useRef } from "react";
+import { Outlet, useLocation, useNavigate } from "react-router-dom";
 import { useAuth } from "../lib/auth";
 import { LANGUAGES, type Language } from "../lib/i18n";
 
@@ -13,6 +14,19 @@ export function Layout() {
   const { t, i18n } = useTranslation();
   const { me, signOut } = useAuth();
   const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const firstPath = useRef(pathname);
+
+  // After moving to another page (not on the first load), start from the
+  // new page's content, as a full page load would with a skip link;
+  // unless the page already put the focus somewhere in it (an alert).
+  useEffect(() => {
+    if (pathname !== firstPath.current) {
+      firstPath.current = "";
+      if (!main.current?.contains(document.activeElement)) main.current?.focus();
+    }
+  }, [pathname]);
   const brandTop = (
     <>
       {t("app.brandTop1")}
@@ -76,7 +90,7 @@ export function Layout() {
           />,
         ]}
       />
-      <main id="contenu" tabIndex={-1} className="fr-container fr-py-4w">
+      <main id="contenu" ref={main} tabIndex={-1} className="fr-container fr-py-4w relais-main">
         <Outlet />
       </main>
       <Footer
