@@ -327,3 +327,44 @@ test("the org admin follows the seeker in the caseload table", async () => {
   assert.match(page.url(), /q=sacha/);
   assert.deepEqual(page.problems, []);
 });
+
+test("the seeker pauses and snoozes the coach's emails, the org admin chooses a daily digest", async () => {
+  const page = seekerPage;
+  await page.goto(app.url + "/espace");
+  await page.getByRole("link", { name: "Les e-mails du coach" }).click();
+  await page.getByRole("heading", { level: 1, name: "Les e-mails du coach" }).waitFor();
+  assert.equal(await page.title(), "E-mails du coach — Relais");
+  const state = page.getByTestId("email-state");
+  assert.equal(await state.textContent(), "Les e-mails du coach sont actifs.");
+  assert.equal(await page.getByLabel("Fréquence").count(), 0, "a seeker gets no digest");
+  await checkAccessibility(page, "the coach's emails");
+
+  await page.getByRole("button", { name: "Mettre en pause" }).click();
+  await page.getByText("Les e-mails du coach sont en pause. Les questions attendent votre retour.").waitFor();
+  assert.match(await state.textContent(), /^Les e-mails du coach sont en pause depuis le \d{1,2} \S+ \d{4}\.$/);
+  const paused = await (await page.request.get(`${app.url}/api/v1/me/emails`)).json();
+  assert.ok(paused.paused_since, "the pause is recorded");
+  await page.getByRole("button", { name: "Reprendre les e-mails" }).click();
+  await page.getByText("Les e-mails du coach reprennent.").waitFor();
+  assert.equal(await state.textContent(), "Les e-mails du coach sont actifs.");
+
+  await page.getByLabel("Pendant").selectOption("14");
+  await page.getByRole("button", { name: "Reporter les e-mails" }).click();
+  await page.getByText("Les e-mails du coach sont reportés.").waitFor();
+  const snoozed = await (await page.request.get(`${app.url}/api/v1/me/emails`)).json();
+  const days = (new Date(snoozed.snoozed_until) - Date.now()) / 86_400_000;
+  assert.ok(days > 13.9 && days <= 14, `snoozed for 14 days (${days})`);
+  assert.equal(snoozed.paused_since, null);
+  assert.match(await state.textContent(), /^Les e-mails du coach sont reportés jusqu’au /);
+  await screenshot(page, "emails-1-snoozed");
+  await checkAccessibility(page, "the coach's emails, snoozed");
+
+  const staff = staffPage;
+  await staff.goto(app.url + "/espace/e-mails");
+  await staff.getByLabel("Fréquence").selectOption("daily");
+  await staff.getByRole("button", { name: "Enregistrer la fréquence" }).click();
+  await staff.getByText("Fréquence du point enregistrée.").waitFor();
+  const digest = await (await staff.request.get(`${app.url}/api/v1/me/emails`)).json();
+  assert.equal(digest.digest_frequency, "daily");
+  for (const p of [page, staff]) assert.deepEqual(p.problems, []);
+});

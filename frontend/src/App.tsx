@@ -10,6 +10,7 @@ import { NotFoundPage } from "./pages/NotFoundPage";
 import { ShortlistPage } from "./pages/ShortlistPage";
 import { ApplicationsPage } from "./pages/ApplicationsPage";
 import { CaseloadPage } from "./pages/CaseloadPage";
+import { EmailSettingsPage } from "./pages/EmailSettingsPage";
 
 // The paths of the links in Relais's emails are French (docs/access.md):
 // /connexion, /mot-de-passe and /invitation, with their token after `#`.
@@ -25,6 +26,7 @@ export function App() {
         <Route path="espace" element={<AccountPage />} />
         <Route path="espace/entreprises" element={<ShortlistPage />} />
         <Route path="espace/suivi" element={<ApplicationsPage />} />
+        <Route path="espace/e-mails" element={<EmailSettingsPage />} />
         <Route path="structures/:org/accompagnement" element={<CaseloadPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -87,6 +87,7 @@ export const api = {
   get: <T>(path: string, query: Query = {}, signal?: AbortSignal) =>
     request<T>("GET", path + queryString(query), undefined, signal),
   post: <T>(path: string, body?: unknown) => request<T>("POST", path, body ?? {}),
+  patch: <T>(path: string, body: unknown) => request<T>("PATCH", path, body),
 };
 
 // Shapes of the answers this interface reads (see /api/v1/openapi.json).
@@ -239,3 +240,11 @@ export type Caseload = {
 };
 
 export const STAFF_ROLES = ["counsellor", "org_admin"];
+
+/** The coach's emails to the signed-in person (docs/coach.md). */
+export type EmailSettings = {
+  paused_since: string | null;
+  snoozed_until: string | null;
+  unsubscribed_since: string | null;
+  digest_frequency: "daily" | "weekly" | "off";
+};

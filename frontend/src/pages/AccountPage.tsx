@@ -43,6 +43,11 @@ export function AccountPage() {
           </ul>
         </>
       )}
+      <p className="fr-mt-4w">
+        <Link to="/espace/e-mails" className="fr-link fr-icon-mail-line fr-link--icon-left">
+          {t("account.emails")}
+        </Link>
+      </p>
       <h2 className="fr-h4 fr-mt-4w">{t("account.organisations")}</h2>
       {me.organisations.length === 0 ? (
         <p>{t("account.noOrganisation")}</p>
