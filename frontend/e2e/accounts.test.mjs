@@ -368,3 +368,51 @@ test("the seeker pauses and snoozes the coach's emails, the org admin chooses a 
   assert.equal(digest.digest_frequency, "daily");
   for (const p of [page, staff]) assert.deepEqual(p.problems, []);
 });
+
+test("the org admin opens the seeker, writes a shared note, and invites another seeker", async () => {
+  const page = staffPage;
+  await page.goto(app.url + "/espace");
+  await page.getByRole("link", { name: "Les personnes que j’accompagne" }).click();
+  await page.getByRole("link", { name: "Sacha Petit" }).click();
+  await page.getByRole("heading", { level: 1, name: "Sacha Petit" }).waitFor();
+  assert.equal(await page.title(), "Sacha Petit — personne accompagnée — Relais");
+  const [, , org, , seeker] = new URL(page.url()).pathname.split("/");
+  const detail = await (await page.request.get(`${app.url}/api/v1/orgs/${org}/seekers/${seeker}`)).json();
+  assert.equal(detail.applications.length, 1);
+  const kept = detail.applications[0];
+  assert.deepEqual(
+    await page.getByTestId("seeker-applications").locator("li").allTextContents(),
+    [`${kept.company.trade_name || kept.company.name} — Entretien — 1 contact`],
+  );
+  await page.getByText("Recherche : Boulangerie - viennoiserie, autour de METZ, à 10 km au plus.").waitFor();
+  await checkAccessibility(page, "a seeker's page");
+
+  await page.getByRole("button", { name: "Ajouter la note" }).click();
+  await page.getByText("Écrivez la note.").waitFor();
+  await page.getByLabel("Nouvelle note").fill("Entretien préparé ensemble : apporter le CV imprimé.");
+  await page.getByText("Aussi la personne accompagnée").click();
+  await page.getByRole("button", { name: "Ajouter la note" }).click();
+  await page.getByText("Note ajoutée.").waitFor();
+  assert.match(
+    await page.getByTestId("seeker-notes").locator("li").first().textContent(),
+    /^Entretien préparé ensemble : apporter le CV imprimé\.Dominique Bernard, le .+ — Aussi la personne accompagnée$/,
+  );
+  const notes = (await (await page.request.get(`${app.url}/api/v1/orgs/${org}/seekers/${seeker}`)).json()).notes;
+  assert.deepEqual(notes.map((note) => [note.body, note.visibility]), [["Entretien préparé ensemble : apporter le CV imprimé.", "shared"]]);
+  await screenshot(page, "caseload-2-seeker");
+
+  // An invitation from the caseload page: the email goes out; a second
+  // one to the same address is refused, in words.
+  await page.getByRole("link", { name: "Retour aux personnes accompagnées" }).click();
+  await page.getByText("Inviter une personne à accompagner").click();
+  await page.getByLabel("Adresse électronique de la personne").fill("camille.dupre@relais.test");
+  await page.getByRole("button", { name: "Envoyer l’invitation" }).click();
+  await page.getByText("Invitation envoyée à camille.dupre@relais.test.").waitFor();
+  const invitation = await smtp.waitFor("camille.dupre@relais.test");
+  assert.equal(links(invitation, `${app.url}/invitation#`).length, 1);
+  await page.getByLabel("Adresse électronique de la personne").fill("camille.dupre@relais.test");
+  await page.getByRole("button", { name: "Envoyer l’invitation" }).click();
+  await page.getByText("Une invitation attend déjà cette personne : renvoyez-la plutôt.").waitFor();
+  await checkAccessibility(page, "the caseload with the invitation form");
+  assert.deepEqual(page.problems, []);
+});

@@ -11,6 +11,7 @@ import { ShortlistPage } from "./pages/ShortlistPage";
 import { ApplicationsPage } from "./pages/ApplicationsPage";
 import { CaseloadPage } from "./pages/CaseloadPage";
 import { EmailSettingsPage } from "./pages/EmailSettingsPage";
+import { SeekerDetailPage } from "./pages/SeekerDetailPage";
 
 // The paths of the links in Relais's emails are French (docs/access.md):
 // /connexion, /mot-de-passe and /invitation, with their token after `#`.
@@ -28,6 +29,7 @@ export function App() {
         <Route path="espace/suivi" element={<ApplicationsPage />} />
         <Route path="espace/e-mails" element={<EmailSettingsPage />} />
         <Route path="structures/:org/accompagnement" element={<CaseloadPage />} />
+        <Route path="structures/:org/personnes/:seeker" element={<SeekerDetailPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

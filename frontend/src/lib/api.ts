@@ -248,3 +248,18 @@ export type EmailSettings = {
   unsubscribed_since: string | null;
   digest_frequency: "daily" | "weekly" | "off";
 };
+
+export type Note = {
+  id: string;
+  body: string;
+  visibility: "shared" | "private";
+  author: { id: string; name: string; email: string } | null;
+  created_at: string;
+};
+
+export type SeekerDetail = {
+  seeker: { id: string; user: { id: string; name: string; email: string }; referent: { name: string } | null; joined_at: string };
+  profile: { target_jobs: { rome: string; label: string }[]; place: { name: string }; reach_km: number } | null;
+  applications: Application[];
+  notes: Note[];
+};

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { Navigate, useLocation, useParams, useSearchParams } from "react-router-dom";
+import { Link, Navigate, useLocation, useParams, useSearchParams } from "react-router-dom";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
@@ -8,6 +8,7 @@ import { Pagination } from "@codegouvfr/react-dsfr/Pagination";
 import { api, STAFF_ROLES, type Caseload } from "../lib/api";
 import { useAuth } from "../lib/auth";
 import { showError } from "../lib/errors";
+import { useFormErrors } from "../lib/useForm";
 import { usePageTitle } from "../lib/usePageTitle";
 import { FormAlert } from "../components/FormAlert";
 
@@ -126,6 +127,8 @@ function CaseloadTable({ org, organisationName }: { org: string; organisationNam
         </div>
       </form>
 
+      <InviteSeeker org={org} />
+
       {error && <FormAlert severity="error" message={error} />}
       {!result && !error && <p role="status">{t("app.loading")}</p>}
       {result && (
@@ -152,7 +155,7 @@ function CaseloadTable({ org, organisationName }: { org: string; organisationNam
                     {result.seekers.map((seeker) => (
                       <tr key={seeker.id} data-seeker={seeker.id}>
                         <th scope="row">
-                          {seeker.user.name}
+                          <Link to={`/structures/${org}/personnes/${seeker.id}`}>{seeker.user.name}</Link>
                           <br />
                           <span className="fr-text--xs">{seeker.user.email}</span>
                           {seeker.stalled && (
@@ -198,5 +201,56 @@ function CaseloadTable({ org, organisationName }: { org: string; organisationNam
         />
       )}
     </>
+  );
+}
+
+/** Invites a seeker by email; a counsellor who invites becomes their
+ * referent (docs/access.md). */
+function InviteSeeker({ org }: { org: string }) {
+  const { t } = useTranslation();
+  const [email, setEmail] = useState("");
+  const [sent, setSent] = useState<string | null>(null);
+  const form = useFormErrors({ email: "invite-email" });
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    setSent(null);
+    if (!email.trim()) {
+      form.reset({ "invite-email": t("signIn.errors.emailRequired") });
+      document.getElementById("invite-email")?.focus();
+      return;
+    }
+    form.reset();
+    try {
+      await api.post(`/api/v1/orgs/${org}/invitations`, { email: email.trim(), role: "seeker" });
+      setSent(email.trim());
+      setEmail("");
+    } catch (err) {
+      form.fail(err);
+    }
+  }
+
+  return (
+    <details className="fr-mt-3w">
+      <summary className="fr-link">{t("caseload.invite")}</summary>
+      <form onSubmit={onSubmit} noValidate className="fr-mt-2w">
+        <Input
+          label={t("caseload.inviteEmail")}
+          hintText={t("caseload.inviteHint")}
+          {...form.state("invite-email")}
+          nativeInputProps={{
+            id: "invite-email",
+            type: "email",
+            autoComplete: "off",
+            value: email,
+            "aria-invalid": form.invalid("invite-email"),
+            onChange: (event) => setEmail(event.target.value),
+          }}
+        />
+        {form.formError && <FormAlert severity="error" message={form.formError} />}
+        {sent && <FormAlert severity="success" message={t("caseload.inviteSent", { email: sent })} />}
+        <Button type="submit">{t("caseload.inviteSubmit")}</Button>
+      </form>
+    </details>
   );
 }
