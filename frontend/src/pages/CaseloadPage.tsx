@@ -45,10 +45,15 @@ function CaseloadTable({ org, organisationName }: { org: string; organisationNam
 
   useEffect(() => {
     setError(null);
+    // A slower answer to an earlier filter must not replace this one.
+    const controller = new AbortController();
     api
-      .get<Caseload>(`/api/v1/orgs/${org}/seekers`, { scope, stalled, q, sort, page, limit: PAGE_SIZE })
+      .get<Caseload>(`/api/v1/orgs/${org}/seekers`, { scope, stalled, q, sort, page, limit: PAGE_SIZE }, controller.signal)
       .then(setResult)
-      .catch((err) => setError(showError(err, t).message));
+      .catch((err) => {
+        if (!(err instanceof DOMException && err.name === "AbortError")) setError(showError(err, t).message);
+      });
+    return () => controller.abort();
   }, [org, scope, stalled, q, sort, page, t]);
 
   function update(change: Record<string, string>) {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { Button } from "@codegouvfr/react-dsfr/Button";
@@ -31,20 +31,22 @@ function SeekerShortlist({ seeker }: { seeker: MyOrganisation }) {
   const [state, setState] = useState<State>({ state: "loading" });
   const [notice, setNotice] = useState<{ severity: "success" | "error"; message: string } | null>(null);
 
-  const load = useCallback(() => {
+  useEffect(() => {
+    // A slower answer for an earlier order must not replace this one.
+    const controller = new AbortController();
     api
-      .get<Shortlist>(journeyPath(seeker, "/shortlist"), { sort })
+      .get<Shortlist>(journeyPath(seeker, "/shortlist"), { sort }, controller.signal)
       .then((shortlist) => setState({ state: "done", shortlist }))
       .catch((err) => {
+        if (err instanceof DOMException && err.name === "AbortError") return;
         if (err instanceof ApiError && err.code === "profile_missing") {
           setState({ state: "missing_profile" });
         } else {
           setState({ state: "failed", message: showError(err, t).message });
         }
       });
+    return () => controller.abort();
   }, [seeker, sort, t]);
-
-  useEffect(load, [load]);
 
   async function decide(card: Card, decision: "keep" | "dismiss") {
     const name = card.trade_name || card.name;
