@@ -416,3 +416,57 @@ test("the org admin opens the seeker, writes a shared note, and invites another 
   await checkAccessibility(page, "the caseload with the invitation form");
   assert.deepEqual(page.problems, []);
 });
+
+test("a counsellor joins, invites a seeker of their own and finds them in their caseload", async () => {
+  const admin = staffPage;
+  const me = await (await admin.request.get(`${app.url}/api/v1/auth/me`)).json();
+  const org = me.organisations.find((organisation) => organisation.role === "org_admin").id;
+  await apiPost(admin, `/api/v1/orgs/${org}/invitations`, { email: "alex.moreau@relais.test", role: "counsellor" });
+
+  const counsellor = await newPage(browser, app.url);
+  await counsellor.goto(linkTo(await smtp.waitFor("alex.moreau@relais.test"), "/invitation"));
+  await counsellor.getByText("en tant que conseiller ou conseillère", { exact: false }).waitFor();
+  assert.equal(await counsellor.getByText("J’accepte les conditions d’utilisation de Relais").count(), 0, "terms are for seekers");
+  await counsellor.locator("#invitation-name").fill("Alex Moreau");
+  await counsellor.getByRole("button", { name: "Accepter l’invitation" }).click();
+  await counsellor.getByText("Choisissez un mot de passe.").waitFor();
+  await counsellor.locator("#invitation-password").fill("Noisetier-Brume-Escalier-58");
+  await counsellor.getByRole("button", { name: "Accepter l’invitation" }).click();
+  await counsellor.getByRole("heading", { level: 1, name: "Bonjour Alex Moreau" }).waitFor();
+
+  // The counsellor invites a seeker from their caseload page.
+  await counsellor.getByRole("link", { name: "Les personnes que j’accompagne" }).click();
+  await counsellor.getByText("0 personne", { exact: false }).first().waitFor();
+  await counsellor.getByText("Inviter une personne à accompagner").click();
+  await counsellor.getByLabel("Adresse électronique de la personne").fill("lou.martin@relais.test");
+  await counsellor.getByRole("button", { name: "Envoyer l’invitation" }).click();
+  await counsellor.getByText("Invitation envoyée à lou.martin@relais.test.").waitFor();
+
+  const seeker = await newPage(browser, app.url);
+  await seeker.goto(linkTo(await smtp.waitFor("lou.martin@relais.test"), "/invitation"));
+  await seeker.locator("#invitation-name").fill("Lou Martin");
+  await seeker.getByText("J’accepte les conditions d’utilisation de Relais").click();
+  await seeker.getByText("J’accepte que Mission locale de Metz suive l’avancement", { exact: false }).click();
+  await seeker.getByRole("button", { name: "Accepter l’invitation" }).click();
+  await seeker.getByRole("heading", { level: 1, name: "Bonjour Lou Martin" }).waitFor();
+
+  // Their own seekers by default: Lou, with Alex as referent; not Sacha.
+  await counsellor.reload();
+  const api = await (await counsellor.request.get(`${app.url}/api/v1/orgs/${org}/seekers`)).json();
+  assert.deepEqual(
+    api.seekers.map((line) => [line.user.name, line.referent?.name]),
+    [["Lou Martin", "Alex Moreau"]],
+  );
+  const row = counsellor.locator(`tr[data-seeker="${api.seekers[0].id}"]`);
+  await row.waitFor();
+  assert.deepEqual((await row.locator("td").allTextContents()).slice(0, 2), ["Profil à remplir", "Alex Moreau"]);
+  assert.equal(await counsellor.locator("tbody tr").count(), 1);
+  // The whole organisation on request.
+  await counsellor.getByLabel("Personnes", { exact: true }).selectOption("all");
+  await counsellor.waitForURL(/portee=all/);
+  await counsellor.getByRole("link", { name: "Sacha Petit" }).waitFor();
+  assert.equal(await counsellor.locator("tbody tr").count(), 2);
+  await checkAccessibility(counsellor, "a counsellor's caseload");
+  await screenshot(counsellor, "caseload-3-counsellor");
+  for (const page of [counsellor, seeker]) assert.deepEqual(page.problems, []);
+});
