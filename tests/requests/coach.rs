@@ -21,9 +21,9 @@ use relais::{
 use serde_json::json;
 
 use crate::support::{
-    people::{queue_plain_email, seeker, send, World, METZ_COMPANY},
+    people::{plain_envelope, queue_plain_email, seeker, send, World, METZ_COMPANY},
     seeded_app,
-    smtp::{header, links, SmtpServer},
+    smtp::{header, links, ClosingSmtpServer, SmtpServer},
     SeededApp,
 };
 
@@ -568,6 +568,24 @@ async fn messages_not_started_when_the_server_is_found_down_keep_their_attempts(
         .collect();
     expected.sort();
     assert_eq!(recipients, expected);
+}
+
+#[tokio::test]
+async fn a_connection_the_server_closed_between_two_messages_is_replaced_not_reused() {
+    use std::sync::atomic::Ordering;
+
+    let server = ClosingSmtpServer::start();
+    let postman = server.postman();
+    for n in 0..3 {
+        postman
+            .send(&plain_envelope(n))
+            .await
+            .unwrap_or_else(|failure| panic!("message {n}: {failure}"));
+        // The server has closed the session by now.
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(server.messages.load(Ordering::SeqCst), 3);
+    assert_eq!(server.connections.load(Ordering::SeqCst), 3);
 }
 
 #[tokio::test]

@@ -259,6 +259,18 @@ pub async fn send(
     request.await
 }
 
+/// A plain email number `n` to `personne<n>@metz.test`.
+pub fn plain_envelope(n: usize) -> Envelope {
+    Envelope {
+        from: "Relais <ne-pas-repondre@relais.localhost>".to_string(),
+        to: format!("personne{n}@metz.test"),
+        subject: format!("Message {n}"),
+        text: "Bonjour".to_string(),
+        html: "<p>Bonjour</p>".to_string(),
+        unsubscribe_url: None,
+    }
+}
+
 /// Queues a plain account email number `n` to `personne<n>@metz.test`.
 pub async fn queue_plain_email(ctx: &AppContext, n: usize, now: DateTime<Utc>) {
     let queued = outbox::Model::enqueue(
@@ -268,14 +280,7 @@ pub async fn queue_plain_email(ctx: &AppContext, n: usize, now: DateTime<Utc>) {
             dedup_key: format!("test:{n}"),
             organisation_id: None,
             user_id: None,
-            envelope: Envelope {
-                from: "Relais <ne-pas-repondre@relais.localhost>".to_string(),
-                to: format!("personne{n}@metz.test"),
-                subject: format!("Message {n}"),
-                text: "Bonjour".to_string(),
-                html: "<p>Bonjour</p>".to_string(),
-                unsubscribe_url: None,
-            },
+            envelope: plain_envelope(n),
         },
         now,
     )

@@ -163,3 +163,74 @@ pub fn links(message: &str, prefix: &str) -> Vec<String> {
     }
     found
 }
+
+/// An SMTP server on loopback that takes one message per connection, then
+/// closes it without a word, as a server does with a session it found
+/// idle for too long. Counts the messages and the connections.
+pub struct ClosingSmtpServer {
+    pub port: u16,
+    pub messages: Arc<std::sync::atomic::AtomicUsize>,
+    pub connections: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl ClosingSmtpServer {
+    pub fn start() -> Self {
+        use std::io::{BufRead, BufReader, Write};
+        use std::sync::atomic::Ordering;
+
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().unwrap().port();
+        let messages = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let connections = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let (counted, opened) = (messages.clone(), connections.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { return };
+                opened.fetch_add(1, Ordering::SeqCst);
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let _ = stream.write_all(b"220 closing.relais.test ESMTP\r\n");
+                let mut line = String::new();
+                while matches!(reader.read_line(&mut line), Ok(read) if read > 0) {
+                    let verb = line.get(..4).unwrap_or("").to_ascii_uppercase();
+                    line.clear();
+                    let answer: &[u8] = match verb.as_str() {
+                        "EHLO" | "HELO" => b"250 closing.relais.test\r\n",
+                        "QUIT" => b"221 bye\r\n",
+                        "DATA" => {
+                            let _ = stream.write_all(b"354 go ahead\r\n");
+                            while matches!(reader.read_line(&mut line), Ok(read) if read > 0) {
+                                let end = line == ".\r\n";
+                                line.clear();
+                                if end {
+                                    break;
+                                }
+                            }
+                            counted.fetch_add(1, Ordering::SeqCst);
+                            let _ = stream.write_all(b"250 kept\r\n");
+                            break;
+                        }
+                        _ => b"250 ok\r\n",
+                    };
+                    if stream.write_all(answer).is_err() || verb == "QUIT" {
+                        break;
+                    }
+                }
+                let _ = stream.shutdown(std::net::Shutdown::Both);
+            }
+        });
+        Self {
+            port,
+            messages,
+            connections,
+        }
+    }
+
+    /// A postman that sends to this server.
+    pub fn postman(&self) -> Postman {
+        SmtpServer {
+            port: self.port,
+            received: Arc::default(),
+        }
+        .postman()
+    }
+}
