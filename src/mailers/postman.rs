@@ -91,21 +91,34 @@ pub struct Connections {
 /// after a few minutes, so an older one is closed rather than tried.
 const IDLE_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
 
+/// How long a parked connection may take to answer `NOOP`.
+const NOOP_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 impl Connections {
-    async fn open(&self) -> Result<AsyncSmtpConnection, SendFailure> {
-        let unreachable = |err: &dyn std::fmt::Display| SendFailure {
+    fn unreachable(&self, err: &dyn std::fmt::Display) -> SendFailure {
+        SendFailure {
             message: format!("SMTP: cannot reach {}:{}: {err}", self.host, self.port),
             permanent: false,
             unreachable: true,
-        };
-        let stream = tokio::time::timeout(
-            self.timeout,
-            tokio::net::TcpStream::connect((self.host.as_str(), self.port)),
-        )
-        .await
-        .map_err(|err| unreachable(&err))?
-        .map_err(|err| unreachable(&err))?;
-        stream.set_nodelay(true).map_err(|err| unreachable(&err))?;
+        }
+    }
+
+    /// A new connection, ready to send: connected, greeted, encrypted and
+    /// signed in within the timeout, as a server that accepts and then
+    /// says nothing must not hold the run.
+    async fn open(&self) -> Result<AsyncSmtpConnection, SendFailure> {
+        tokio::time::timeout(self.timeout, self.handshake())
+            .await
+            .map_err(|_| self.unreachable(&"no greeting within the timeout"))?
+    }
+
+    async fn handshake(&self) -> Result<AsyncSmtpConnection, SendFailure> {
+        let stream = tokio::net::TcpStream::connect((self.host.as_str(), self.port))
+            .await
+            .map_err(|err| self.unreachable(&err))?;
+        stream
+            .set_nodelay(true)
+            .map_err(|err| self.unreachable(&err))?;
         let mut connection =
             AsyncSmtpConnection::connect_with_transport(Box::new(stream), &self.hello)
                 .await
@@ -141,7 +154,11 @@ impl Connections {
             let Some((mut connection, since)) = parked else {
                 return self.open().await;
             };
-            if since.elapsed() < IDLE_LIMIT && connection.test_connected().await {
+            let answers = since.elapsed() < IDLE_LIMIT
+                && tokio::time::timeout(NOOP_TIMEOUT, connection.test_connected())
+                    .await
+                    .unwrap_or(false);
+            if answers {
                 return Ok(connection);
             }
             connection.abort().await;

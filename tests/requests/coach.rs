@@ -23,7 +23,7 @@ use serde_json::json;
 use crate::support::{
     people::{plain_envelope, queue_plain_email, seeker, send, World, METZ_COMPANY},
     seeded_app,
-    smtp::{header, links, ClosingSmtpServer, SmtpServer},
+    smtp::{header, links, postman_to, silent_smtp_server, ClosingSmtpServer, SmtpServer},
     SeededApp,
 };
 
@@ -586,6 +586,21 @@ async fn a_connection_the_server_closed_between_two_messages_is_replaced_not_reu
     }
     assert_eq!(server.messages.load(Ordering::SeqCst), 3);
     assert_eq!(server.connections.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
+async fn a_server_that_accepts_and_never_greets_fails_the_message_within_the_timeout() {
+    let started = std::time::Instant::now();
+    let failure = postman_to(silent_smtp_server())
+        .send(&plain_envelope(0))
+        .await
+        .unwrap_err();
+    assert!(
+        failure.message.ends_with("no greeting within the timeout"),
+        "{failure}"
+    );
+    assert!(failure.unreachable && !failure.permanent);
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
 }
 
 #[tokio::test]

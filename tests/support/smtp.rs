@@ -96,16 +96,7 @@ impl SmtpServer {
 
     /// A postman that sends to this server.
     pub fn postman(&self) -> Postman {
-        Postman::smtp(&SmtpMailer {
-            enable: true,
-            host: "127.0.0.1".to_string(),
-            port: self.port,
-            secure: false,
-            tls: Some(MailerTls::None),
-            auth: None,
-            hello_name: None,
-        })
-        .unwrap()
+        postman_to(self.port)
     }
 
     pub fn received(&self) -> Vec<Received> {
@@ -132,6 +123,20 @@ impl SmtpServer {
             })
             .collect()
     }
+}
+
+/// A postman that sends in clear to port `port` of 127.0.0.1.
+pub fn postman_to(port: u16) -> Postman {
+    Postman::smtp(&SmtpMailer {
+        enable: true,
+        host: "127.0.0.1".to_string(),
+        port,
+        secure: false,
+        tls: Some(MailerTls::None),
+        auth: None,
+        hello_name: None,
+    })
+    .unwrap()
 }
 
 /// The value of header `name` in a raw message, unfolded.
@@ -227,10 +232,20 @@ impl ClosingSmtpServer {
 
     /// A postman that sends to this server.
     pub fn postman(&self) -> Postman {
-        SmtpServer {
-            port: self.port,
-            received: Arc::default(),
-        }
-        .postman()
+        postman_to(self.port)
     }
+}
+
+/// A server on loopback that accepts connections and never says a word.
+/// Returns its port; it listens until the test process ends.
+pub fn silent_smtp_server() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    port
 }
