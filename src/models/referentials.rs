@@ -382,7 +382,8 @@ fn read_places(
     )
 }
 
-fn parse_gps(value: &str) -> Result<Coordinates, String> {
+/// Reads La Poste's `"latitude, longitude"` centre of a commune.
+pub(crate) fn parse_gps(value: &str) -> Result<Coordinates, String> {
     let (latitude, longitude) = value
         .split_once(',')
         .ok_or_else(|| format!("expected \"latitude, longitude\", got {value:?}"))?;

@@ -27,7 +27,10 @@ use rand_chacha::{
 use crate::{
     domain::InseeCode,
     matching::EARTH_RADIUS_KM,
-    models::csv_input::{CsvInput, FileError},
+    models::{
+        csv_input::{CsvInput, FileError},
+        referentials::parse_gps,
+    },
 };
 
 /// How far from its commune's centre a generated establishment may be.
@@ -104,18 +107,15 @@ pub fn communes(postcode_table: &Path) -> Result<Vec<Commune>, FileError> {
         else {
             continue;
         };
-        let Some((latitude, longitude)) = gps
-            .split_once(',')
-            .and_then(|(lat, lon)| Some((lat.trim().parse().ok()?, lon.trim().parse().ok()?)))
-        else {
+        let Ok(centre) = parse_gps(gps) else {
             continue;
         };
         let is_main = row.get_opt(line_5).is_none();
         let commune = Commune {
             insee: code.to_string(),
             postcode: postcode.to_string(),
-            latitude,
-            longitude,
+            latitude: centre.latitude(),
+            longitude: centre.longitude(),
         };
         match communes.get(code) {
             Some((true, _)) => {}
