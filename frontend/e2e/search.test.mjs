@@ -139,6 +139,11 @@ test("the form says what is missing next to each field, and the API's refusals t
 test("the search form is reached and used with the keyboard alone", async () => {
   const page = await newPage(browser, app.url);
   await page.goto(app.url + "/");
+  // Once the page is drawn, the session check answered and the DSFR's
+  // scripts bound: a Tab pressed earlier can land before the page has
+  // its links.
+  await page.getByRole("button", { name: "Rechercher" }).waitFor();
+  await page.waitForLoadState("networkidle");
   // From the top of the page: the skip links come first.
   await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.activeElement.textContent), "Contenu");
