@@ -161,6 +161,52 @@ async fn a_file_with_broken_rows_imports_the_good_ones_and_reports_the_bad() {
     assert_eq!(lines.len(), 5, "{report}");
 }
 
+/// Quotes, separators, line breaks and accents in text reach the table as
+/// written, and a later file changes them, on SQLite's statements as on
+/// PostgreSQL's COPY.
+#[tokio::test]
+async fn text_with_quotes_separators_and_line_breaks_is_stored_as_written() {
+    let db = seeded_db().await;
+    let booted = boot(&db).await;
+    let ctx = &booted.app_context;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("odd.csv");
+    let write = |name: &str, hiring: u32| {
+        std::fs::write(
+            &file,
+            format!(
+                "siret;raisonsociale;enseigne;codenaf;codecommune;coordinates_x;coordinates_y;hiring\n\
+                 12345678900011;\"{name}\";;1071C;57463;6.18;49.12;{hiring}\n"
+            ),
+        )
+        .unwrap();
+    };
+    let stored = || async {
+        establishments::Entity::find_by_id("12345678900011")
+            .one(&ctx.db)
+            .await
+            .unwrap()
+            .unwrap()
+    };
+
+    write("L'ÉPI\"\" D'OR, boulangerie; pâtisserie\nMetz \\ Nord", 12);
+    let first = import_csv(&ctx.db, &file).await.unwrap();
+    assert_eq!((first.inserted, first.updated), (1, 0));
+    let row = stored().await;
+    assert_eq!(
+        row.name,
+        "L'ÉPI\" D'OR, boulangerie; pâtisserie\nMetz \\ Nord"
+    );
+    assert_eq!(row.trade_name, None);
+
+    write("AU \"\"PAIN\"\" CHAUD", 7);
+    let second = import_csv(&ctx.db, &file).await.unwrap();
+    assert_eq!((second.inserted, second.updated), (0, 1));
+    let row = stored().await;
+    assert_eq!(row.name, "AU \"PAIN\" CHAUD");
+    assert!((row.hiring - 7.0).abs() < f64::EPSILON);
+}
+
 #[tokio::test]
 async fn a_failed_import_changes_nothing_and_is_recorded() {
     let db = seeded_db().await;

@@ -12,8 +12,13 @@ use std::{
     path::Path,
 };
 
+use futures_util::TryStreamExt;
 use loco_rs::prelude::*;
-use sea_orm::{sea_query::OnConflict, DatabaseTransaction, QuerySelect};
+use sea_orm::{
+    sea_query::OnConflict,
+    sqlx::{self, AssertSqlSafe},
+    DatabaseTransaction, DbBackend, IdenStatic, Iterable, QuerySelect, Value,
+};
 
 use super::{is_placeholder_contact, ActiveModel, Column, Entity};
 use crate::{
@@ -502,37 +507,200 @@ fn active_model(parsed: Parsed, hash: i64, now: DateTimeWithTimeZone) -> ActiveM
     }
 }
 
+/// Columns written again when an imported SIRET is already stored: all but
+/// the SIRET and the creation time.
+fn updated_columns() -> Vec<Column> {
+    Column::iter()
+        .filter(|column| !matches!(column, Column::Siret | Column::CreatedAt))
+        .collect()
+}
+
+/// Where parsed rows go, all inside one transaction: multi-row upserts on
+/// SQLite; on PostgreSQL, COPY into a temporary table and one upsert from
+/// it at the end, several times faster for a national file.
+enum Sink {
+    Statements {
+        txn: DatabaseTransaction,
+        batch: Vec<ActiveModel>,
+    },
+    Copy {
+        txn: sqlx::Transaction<'static, sqlx::Postgres>,
+        rows: String,
+        buffered: usize,
+    },
+}
+
+/// The staging table of a COPY import, dropped with its transaction.
+const STAGING: &str = "establishments_import";
+
+/// Rows sent to PostgreSQL per COPY statement.
+const COPY_CHUNK: usize = 20_000;
+
+impl Sink {
+    async fn begin(db: &DatabaseConnection) -> Result<Self, DbErr> {
+        if db.get_database_backend() != DbBackend::Postgres {
+            return Ok(Self::Statements {
+                txn: db.begin().await?,
+                batch: Vec::with_capacity(UPSERT_CHUNK),
+            });
+        }
+        let mut txn = db
+            .get_postgres_connection_pool()
+            .begin()
+            .await
+            .map_err(sql_error)?;
+        sqlx::raw_sql(AssertSqlSafe(format!(
+            "CREATE TEMPORARY TABLE {STAGING} (LIKE establishments INCLUDING DEFAULTS) ON COMMIT DROP"
+        )))
+        .execute(&mut *txn)
+        .await
+        .map_err(sql_error)?;
+        Ok(Self::Copy {
+            txn,
+            rows: String::with_capacity(COPY_CHUNK * 200),
+            buffered: 0,
+        })
+    }
+
+    async fn push(&mut self, model: ActiveModel) -> Result<(), DbErr> {
+        match self {
+            Self::Statements { txn, batch } => {
+                batch.push(model);
+                if batch.len() == UPSERT_CHUNK {
+                    upsert(txn, batch).await?;
+                }
+            }
+            Self::Copy { rows, buffered, .. } => {
+                copy_row(&model, rows)?;
+                *buffered += 1;
+                if *buffered == COPY_CHUNK {
+                    self.send().await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Sends the buffered rows to the staging table.
+    async fn send(&mut self) -> Result<(), DbErr> {
+        let Self::Copy {
+            txn,
+            rows,
+            buffered,
+        } = self
+        else {
+            return Ok(());
+        };
+        if *buffered == 0 {
+            return Ok(());
+        }
+        let columns = column_names(Column::iter());
+        let mut copy = txn
+            .copy_in_raw(&format!(
+                "COPY {STAGING} ({columns}) FROM STDIN (FORMAT csv)"
+            ))
+            .await
+            .map_err(sql_error)?;
+        copy.send(rows.as_bytes()).await.map_err(sql_error)?;
+        copy.finish().await.map_err(sql_error)?;
+        rows.clear();
+        *buffered = 0;
+        Ok(())
+    }
+
+    async fn commit(mut self) -> Result<(), DbErr> {
+        self.send().await?;
+        match self {
+            Self::Statements { txn, mut batch } => {
+                upsert(&txn, &mut batch).await?;
+                txn.commit().await
+            }
+            Self::Copy { mut txn, .. } => {
+                let columns = column_names(Column::iter());
+                let updates = updated_columns()
+                    .into_iter()
+                    .map(|column| {
+                        let name = column.as_str();
+                        format!("{name} = EXCLUDED.{name}")
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                sqlx::raw_sql(AssertSqlSafe(format!(
+                    "INSERT INTO establishments ({columns}) SELECT {columns} FROM {STAGING} \
+                     ON CONFLICT (siret) DO UPDATE SET {updates}"
+                )))
+                .execute(&mut *txn)
+                .await
+                .map_err(sql_error)?;
+                txn.commit().await.map_err(sql_error)
+            }
+        }
+    }
+}
+
+fn sql_error(error: sqlx::Error) -> DbErr {
+    DbErr::Custom(format!("PostgreSQL import: {error}"))
+}
+
+fn column_names(columns: impl Iterator<Item = Column>) -> String {
+    columns
+        .map(|column| column.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `model` as one CSV line for COPY, its columns in `Column::iter()` order.
+/// An empty unquoted field is NULL; text is always quoted, so an empty
+/// string stays one.
+fn copy_row(model: &ActiveModel, out: &mut String) -> Result<(), DbErr> {
+    use std::fmt::Write as _;
+    for (number, column) in Column::iter().enumerate() {
+        if number > 0 {
+            out.push(',');
+        }
+        let value = model.get(column).into_value().ok_or_else(|| {
+            DbErr::Custom(format!(
+                "PostgreSQL import: column {} has no value",
+                column.as_str()
+            ))
+        })?;
+        match value {
+            Value::String(Some(text)) => {
+                out.push('"');
+                out.push_str(&text.replace('"', "\"\""));
+                out.push('"');
+            }
+            Value::Double(Some(number)) => {
+                let _ = write!(out, "{number}");
+            }
+            Value::BigInt(Some(number)) => {
+                let _ = write!(out, "{number}");
+            }
+            Value::Bool(Some(flag)) => out.push(if flag { 't' } else { 'f' }),
+            Value::ChronoDateTimeWithTimeZone(Some(at)) => out.push_str(&at.to_rfc3339()),
+            Value::String(None)
+            | Value::Double(None)
+            | Value::BigInt(None)
+            | Value::Bool(None)
+            | Value::ChronoDateTimeWithTimeZone(None) => {}
+            other => {
+                return Err(DbErr::Custom(format!(
+                    "PostgreSQL import: column {}: no COPY form for {other:?}",
+                    column.as_str()
+                )))
+            }
+        }
+    }
+    out.push('\n');
+    Ok(())
+}
+
 async fn upsert(txn: &DatabaseTransaction, batch: &mut Vec<ActiveModel>) -> Result<(), DbErr> {
     if batch.is_empty() {
         return Ok(());
     }
     let mut update = OnConflict::column(Column::Siret);
-    update.update_columns([
-        Column::Name,
-        Column::TradeName,
-        Column::NafCode,
-        Column::Headcount,
-        Column::StreetNumber,
-        Column::StreetName,
-        Column::Postcode,
-        Column::CommuneCode,
-        Column::Latitude,
-        Column::Longitude,
-        Column::ApproximateLocation,
-        Column::Phone,
-        Column::Email,
-        Column::Website,
-        Column::ContactMode,
-        Column::FlagJunior,
-        Column::FlagSenior,
-        Column::FlagHandicap,
-        Column::FlagAlternance,
-        Column::FlagPoeAfpr,
-        Column::FlagPmsmp,
-        Column::Hiring,
-        Column::ContentHash,
-        Column::UpdatedAt,
-    ]);
+    update.update_columns(updated_columns());
     Entity::insert_many(std::mem::take(batch))
         .on_conflict(update)
         .exec_without_returning(txn)
@@ -540,18 +708,22 @@ async fn upsert(txn: &DatabaseTransaction, batch: &mut Vec<ActiveModel>) -> Resu
     Ok(())
 }
 
-/// The SIRETs already stored, with the hash of their imported values.
+/// The SIRETs already stored, with the hash of their imported values; read
+/// as a stream, so that a national table is never held twice in memory.
 async fn stored_hashes(db: &DatabaseConnection) -> Result<HashMap<Siret, i64>, DbErr> {
-    let rows: Vec<(String, i64)> = Entity::find()
+    let mut rows = Entity::find()
         .select_only()
         .columns([Column::Siret, Column::ContentHash])
-        .into_tuple()
-        .all(db)
+        .into_tuple::<(String, i64)>()
+        .stream(db)
         .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(siret, hash)| Siret::parse(&siret).ok().map(|siret| (siret, hash)))
-        .collect())
+    let mut stored = HashMap::new();
+    while let Some((siret, hash)) = rows.try_next().await? {
+        if let Ok(siret) = Siret::parse(&siret) {
+            stored.insert(siret, hash);
+        }
+    }
+    Ok(stored)
 }
 
 /// Imports the establishments of the CSV file at `path`.
@@ -572,9 +744,8 @@ pub async fn import_csv(
 
     let mut summary = ImportSummary::default();
     let mut first_seen: HashMap<Siret, u64> = HashMap::new();
-    let mut batch = Vec::with_capacity(UPSERT_CHUNK);
     let now: DateTimeWithTimeZone = chrono::Utc::now().into();
-    let txn = db.begin().await?;
+    let mut sink = Sink::begin(db).await?;
 
     while let Some(row) = input.next_row()? {
         summary.read += 1;
@@ -608,13 +779,9 @@ pub async fn import_csv(
         if !summary.counts_write(stored.get(&parsed.siret).copied(), hash) {
             continue;
         }
-        batch.push(active_model(parsed, hash, now));
-        if batch.len() == UPSERT_CHUNK {
-            upsert(&txn, &mut batch).await?;
-        }
+        sink.push(active_model(parsed, hash, now)).await?;
     }
-    upsert(&txn, &mut batch).await?;
-    txn.commit().await?;
+    sink.commit().await?;
     Ok(summary)
 }
 
