@@ -21,11 +21,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
-use relais::domain::{Coordinates, Flags, HeadcountBracket, NafCode, RomeCode, Siret};
+use relais::domain::{Coordinates, RomeCode, Siret};
 use relais::matching::{
     IndexedEstablishment, MatchingIndex, RomeNafHirings, SearchQuery, SortOrder,
 };
 use relais::models::{
+    establishments::snapshot,
     seeker_profiles::{self, TargetJob},
     shortlists,
 };
@@ -46,84 +47,14 @@ fn data_dir() -> PathBuf {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data"))
 }
 
-/// Geocoded establishments of the Moselle file; a headcount code that is
-/// not an INSEE bracket ("99" in this file) counts as unknown.
 fn load_establishments(dir: &Path) -> Vec<IndexedEstablishment> {
-    let path = dir.join("establishments/moselle-57.csv");
-    let mut reader = csv::Reader::from_path(&path)
-        .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
-    let headers = reader.headers().expect("header row").clone();
-    let column = |name: &str| {
-        headers
-            .iter()
-            .position(|header| header == name)
-            .unwrap_or_else(|| panic!("column {name} missing"))
-    };
-    let (siret, naf, headcount) = (
-        column("siret"),
-        column("codenaf"),
-        column("trancheeffectif"),
-    );
-    let (longitude, latitude, hiring) = (
-        column("coordinates_x"),
-        column("coordinates_y"),
-        column("hiring"),
-    );
-    let flag_columns = [
-        (column("flag_junior"), Flags::JUNIOR),
-        (column("flag_senior"), Flags::SENIOR),
-        (column("flag_handicap"), Flags::HANDICAP),
-        (column("flag_alternance"), Flags::ALTERNANCE),
-        (column("flag_poe_afpr"), Flags::POE_AFPR),
-        (column("flag_pmsmp"), Flags::PMSMP),
-    ];
-
-    let mut establishments = Vec::new();
-    for record in reader.records() {
-        let record = record.expect("readable row");
-        let number = |index: usize| -> f64 { record[index].parse().expect("a number") };
-        let position = Coordinates::new(number(latitude), number(longitude)).expect("coordinates");
-        if position.is_null_island() {
-            continue;
-        }
-        let mut flags = Flags::empty();
-        for (index, flag) in flag_columns {
-            if Flags::parse_bit(&record[index]).expect("a 0/1 flag") {
-                flags.insert(flag);
-            }
-        }
-        establishments.push(IndexedEstablishment {
-            siret: Siret::parse(&record[siret]).expect("a SIRET"),
-            naf: NafCode::parse(&record[naf]).expect("a NAF code"),
-            position,
-            hiring: number(hiring),
-            headcount: HeadcountBracket::parse(&record[headcount]).ok(),
-            flags,
-        });
-    }
-    establishments
+    snapshot::read_establishments(&dir.join("establishments/moselle-57.csv"))
+        .expect("the Moselle establishments")
 }
 
 fn load_hirings(dir: &Path) -> Vec<RomeNafHirings> {
-    #[derive(serde::Deserialize)]
-    struct Row {
-        rome_id: RomeCode,
-        naf_id: NafCode,
-        hirings: u32,
-    }
-    let path = dir.join("referentials/rome_naf_mapping.csv");
-    csv::Reader::from_path(&path)
-        .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()))
-        .deserialize()
-        .map(|row| {
-            let row: Row = row.expect("a ROME × NAF row");
-            RomeNafHirings {
-                rome: row.rome_id,
-                naf: row.naf_id,
-                hirings: row.hirings,
-            }
-        })
-        .collect()
+    snapshot::read_rome_naf(&dir.join("referentials/rome_naf_mapping.csv"))
+        .expect("the ROME × NAF table")
 }
 
 /// The Moselle file repeated on a grid of tiles; the middle tile keeps the

@@ -17,6 +17,7 @@ mod grid;
 mod index;
 mod query;
 mod rating;
+pub mod reference;
 
 #[cfg(test)]
 mod tests;

@@ -2,7 +2,9 @@
 //! ranks. National data, shared by every organisation.
 
 mod import;
+pub mod snapshot;
 pub mod synthetic;
+pub mod workload;
 
 use std::collections::HashMap;
 

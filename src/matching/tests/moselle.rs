@@ -7,12 +7,12 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::domain::{Coordinates, Flags, HeadcountBracket, NafCode, RomeCode, Siret};
+use crate::domain::Siret;
 use crate::matching::{
     IndexedEstablishment, MatchingIndex, RomeNafHirings, SearchQuery, SortOrder,
 };
+use crate::models::establishments::snapshot;
 
-use super::reference::reference_search;
 use super::{at, rome, siret};
 
 fn data_dir() -> Option<PathBuf> {
@@ -30,82 +30,12 @@ fn data_dir() -> Option<PathBuf> {
     }
 }
 
-/// Establishments with coordinates; rows at (0, 0) are not geocoded and
-/// left out. A headcount code that is not an INSEE bracket (the file has
-/// "99") counts as unknown.
 fn load_establishments(dir: &Path) -> Vec<IndexedEstablishment> {
-    let path = dir.join("establishments/moselle-57.csv");
-    let mut reader = csv::Reader::from_path(&path).expect("establishments file");
-    let headers = reader.headers().unwrap().clone();
-    let column = |name: &str| headers.iter().position(|header| header == name).unwrap();
-    let (siret, naf, headcount) = (
-        column("siret"),
-        column("codenaf"),
-        column("trancheeffectif"),
-    );
-    let (longitude, latitude, hiring) = (
-        column("coordinates_x"),
-        column("coordinates_y"),
-        column("hiring"),
-    );
-    let flag_columns = [
-        (column("flag_junior"), Flags::JUNIOR),
-        (column("flag_senior"), Flags::SENIOR),
-        (column("flag_handicap"), Flags::HANDICAP),
-        (column("flag_alternance"), Flags::ALTERNANCE),
-        (column("flag_poe_afpr"), Flags::POE_AFPR),
-        (column("flag_pmsmp"), Flags::PMSMP),
-    ];
-
-    let mut establishments = Vec::new();
-    for record in reader.records() {
-        let record = record.unwrap();
-        let position = Coordinates::new(
-            record[latitude].parse().unwrap(),
-            record[longitude].parse().unwrap(),
-        )
-        .unwrap();
-        if position.is_null_island() {
-            continue;
-        }
-        let mut flags = Flags::empty();
-        for (index, flag) in flag_columns {
-            if Flags::parse_bit(&record[index]).unwrap() {
-                flags.insert(flag);
-            }
-        }
-        establishments.push(IndexedEstablishment {
-            siret: Siret::parse(&record[siret]).unwrap(),
-            naf: NafCode::parse(&record[naf]).unwrap(),
-            position,
-            hiring: record[hiring].parse().unwrap(),
-            headcount: HeadcountBracket::parse(&record[headcount]).ok(),
-            flags,
-        });
-    }
-    establishments
+    snapshot::read_establishments(&dir.join("establishments/moselle-57.csv")).unwrap()
 }
 
 fn load_hirings(dir: &Path) -> Vec<RomeNafHirings> {
-    #[derive(serde::Deserialize)]
-    struct Row {
-        rome_id: RomeCode,
-        naf_id: NafCode,
-        hirings: u32,
-    }
-    let path = dir.join("referentials/rome_naf_mapping.csv");
-    csv::Reader::from_path(&path)
-        .expect("ROME × NAF file")
-        .deserialize()
-        .map(|row| {
-            let row: Row = row.unwrap();
-            RomeNafHirings {
-                rome: row.rome_id,
-                naf: row.naf_id,
-                hirings: row.hirings,
-            }
-        })
-        .collect()
+    snapshot::read_rome_naf(&dir.join("referentials/rome_naf_mapping.csv")).unwrap()
 }
 
 const METZ: (f64, f64) = (49.1081133279, 6.1955245421);
@@ -153,7 +83,7 @@ fn real_data_searches_match_a_full_scan() {
                 query.sort = sort;
                 query.offset = 10;
                 query.limit = 50;
-                let expected = reference_search(&establishments, &table, &query);
+                let expected = crate::matching::reference::scan(&establishments, &table, &query);
                 assert_eq!(index.search(&query), expected, "{query:?}");
             }
         }

@@ -4,12 +4,9 @@
 //! hundreds of queries (both orders, radii from 0 to 200 km, origins on and
 //! off cell edges, filters, pages) are compared hit by hit.
 
-use std::collections::HashMap;
-
-use crate::domain::{Coordinates, Flags, HeadcountBracket, NafCode, RomeCode};
+use crate::domain::{Coordinates, Flags, HeadcountBracket};
 use crate::matching::{
-    haversine_km, Filters, Hit, IndexedEstablishment, MatchingIndex, Ranked, RomeNafHirings,
-    SearchPage, SearchQuery, SortOrder,
+    reference, Filters, IndexedEstablishment, MatchingIndex, RomeNafHirings, SearchQuery, SortOrder,
 };
 
 use super::{at, naf, rome, siret};
@@ -170,60 +167,6 @@ fn random_query(generator: &mut Generator) -> SearchQuery {
     }
 }
 
-/// The obvious algorithm: every establishment is looked at.
-pub(super) fn reference_search(
-    establishments: &[IndexedEstablishment],
-    table: &[RomeNafHirings],
-    query: &SearchQuery,
-) -> SearchPage {
-    let mut naf_totals: HashMap<NafCode, u64> = HashMap::new();
-    let mut pairs: HashMap<(RomeCode, NafCode), u64> = HashMap::new();
-    for row in table {
-        *naf_totals.entry(row.naf).or_default() += u64::from(row.hirings);
-        *pairs.entry((row.rome, row.naf)).or_default() += u64::from(row.hirings);
-    }
-
-    let mut matches: Vec<Ranked> = establishments
-        .iter()
-        .filter_map(|establishment| {
-            let pair = *pairs.get(&(query.rome, establishment.naf))?;
-            let share = pair as f64 / naf_totals[&establishment.naf] as f64;
-            let expected_hirings = f64::from(establishment.hiring as f32) * share;
-            let distance_km = haversine_km(query.origin, establishment.position);
-            let passes = expected_hirings > 0.0
-                && distance_km <= query.radius_km
-                && query.filters.accepts_headcount(establishment.headcount)
-                && query.filters.accepts_naf(establishment.naf)
-                && establishment.flags.contains(query.filters.required_flags);
-            passes.then_some(Ranked {
-                siret: establishment.siret,
-                distance_km,
-                expected_hirings,
-            })
-        })
-        .collect();
-
-    matches.sort_by(|a, b| {
-        let hirings = b.expected_hirings.partial_cmp(&a.expected_hirings).unwrap();
-        let distance = a.distance_km.partial_cmp(&b.distance_km).unwrap();
-        let primary = match query.sort {
-            SortOrder::ExpectedHirings => hirings.then(distance),
-            SortOrder::Distance => distance.then(hirings),
-        };
-        primary.then(a.siret.cmp(&b.siret))
-    });
-
-    SearchPage {
-        total: matches.len(),
-        hits: matches
-            .into_iter()
-            .skip(query.offset)
-            .take(query.limit)
-            .map(Hit::from)
-            .collect(),
-    }
-}
-
 /// Compares `queries` random queries on `count` random establishments.
 fn compare_with_full_scan(seed: u64, count: u64, queries: usize) -> usize {
     let mut generator = Generator(seed);
@@ -235,7 +178,7 @@ fn compare_with_full_scan(seed: u64, count: u64, queries: usize) -> usize {
     let mut non_empty = 0;
     for _ in 0..queries {
         let query = random_query(&mut generator);
-        let expected = reference_search(&establishments, &table, &query);
+        let expected = reference::scan(&establishments, &table, &query);
         let actual = index.search(&query);
         assert_eq!(actual, expected, "{query:?}");
         non_empty += usize::from(!actual.hits.is_empty());

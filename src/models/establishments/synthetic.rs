@@ -62,7 +62,7 @@ impl Commune {
         )
     }
 
-    fn is_paris(&self) -> bool {
+    pub(super) fn is_paris(&self) -> bool {
         self.insee.starts_with("751")
     }
 }
@@ -129,14 +129,14 @@ pub fn communes(postcode_table: &Path) -> Result<Vec<Commune>, FileError> {
 }
 
 /// A uniform draw in `[0, 1)` from the top 53 bits of the generator.
-fn unit(rng: &mut ChaCha8Rng) -> f64 {
+pub(super) fn unit(rng: &mut ChaCha8Rng) -> f64 {
     #[allow(clippy::cast_precision_loss)]
     let value = (rng.next_u64() >> 11) as f64;
     value / (1_u64 << 53) as f64
 }
 
 /// A draw in `0..len`.
-fn index(rng: &mut ChaCha8Rng, len: usize) -> usize {
+pub(super) fn index(rng: &mut ChaCha8Rng, len: usize) -> usize {
     #[allow(clippy::cast_possible_truncation)]
     let drawn = (rng.next_u64() % len as u64) as usize;
     drawn
