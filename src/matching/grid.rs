@@ -133,16 +133,6 @@ impl SearchArea {
             .iter()
             .any(|(west, east)| (*west..=*east).contains(&column))
     }
-
-    /// Whether a stored position is inside the box: a cheap test that
-    /// rejects most points of the corner cells before any trigonometry.
-    pub(super) fn contains(&self, latitude: i32, longitude: i32) -> bool {
-        (self.min_latitude..=self.max_latitude).contains(&latitude)
-            && self
-                .longitudes
-                .iter()
-                .any(|(west, east)| (*west..=*east).contains(&longitude))
-    }
 }
 
 #[cfg(test)]
@@ -192,15 +182,12 @@ mod tests {
     }
 
     #[test]
-    fn area_box_test_rejects_points_outside_and_keeps_the_edges() {
+    fn a_box_inside_two_rows_of_cells_is_looked_up_as_two_key_ranges() {
         let area = SearchArea::covering(&BoundingBox {
             min_latitude: 49.05,
             max_latitude: 49.15,
             longitudes: vec![(6.05, 6.25)],
         });
-        assert!(area.contains(encode_degrees(49.05), encode_degrees(6.25)));
-        assert!(!area.contains(encode_degrees(49.0499), encode_degrees(6.1)));
-        assert!(!area.contains(encode_degrees(49.1), encode_degrees(6.2501)));
         assert_eq!(area.key_range_count(), 2);
         assert_eq!(area.key_ranges().count(), 2);
     }

@@ -36,7 +36,7 @@ use std::ops::Range;
 
 use crate::domain::{Coordinates, Flags, HeadcountBracket, NafCode, RomeCode, Siret};
 
-use super::geo::{BoundingBox, Radians};
+use super::geo::{chord_of_km, unit_vector, BoundingBox, Radians};
 use super::grid::{self, SearchArea};
 use super::query::{Filters, Hit, Ranked, SearchPage, SearchQuery, SortOrder};
 
@@ -65,6 +65,19 @@ pub struct RomeNafHirings {
     pub hirings: u32,
 }
 
+/// Slack of the chord radius test on the unit sphere (about 6 m), well
+/// above the error of the `f32` vectors (about 1e-7).
+const CHORD_MARGIN: f64 = 1e-6;
+
+/// A match before ranking: where it is in the arrays and the value its
+/// order selects on first (expected hirings, or the squared chord for the
+/// distance order).
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    key: f64,
+    position: u32,
+}
+
 /// Headcount code stored for an establishment whose bracket is unknown.
 const UNKNOWN_HEADCOUNT: u8 = u8::MAX;
 
@@ -89,6 +102,8 @@ pub struct MatchingIndex {
     /// `HeadcountBracket::rank`, or `UNKNOWN_HEADCOUNT`.
     headcounts: Vec<u8>,
     flags: Vec<Flags>,
+    /// Each position as a point of the unit sphere, for the radius test.
+    vectors: Vec<[f32; 3]>,
     /// Positions sorted by SIRET, for lookups by identifier.
     by_siret: Vec<u32>,
 
@@ -169,9 +184,10 @@ impl MatchingIndex {
     /// Establishments likely to hire for the query's job inside its radius,
     /// filtered, ranked, and cut to the requested page.
     pub fn search(&self, query: &SearchQuery) -> SearchPage {
-        let mut matches = self.matches(query);
-        let total = matches.len();
-        let hits = page(&mut matches, query.sort, query.offset, query.limit)
+        let mut candidates = self.matches(query);
+        let total = candidates.len();
+        let mut ranked = self.contenders(query, &mut candidates);
+        let hits = page(&mut ranked, query.sort, query.offset, query.limit)
             .iter()
             .map(|ranked| Hit::from(*ranked))
             .collect();
@@ -191,6 +207,7 @@ impl MatchingIndex {
             + heap(&self.hirings)
             + heap(&self.headcounts)
             + heap(&self.flags)
+            + heap(&self.vectors)
             + heap(&self.by_siret)
             + heap(&self.romes)
             + heap(&self.rome_pairs)
@@ -301,6 +318,12 @@ impl MatchingIndex {
                 .map_or(UNKNOWN_HEADCOUNT, |bracket| bracket.rank()),
         );
         self.flags.push(establishment.flags);
+        let [x, y, z] = unit_vector(
+            grid::decode_degrees(grid::encode_degrees(establishment.position.latitude())),
+            grid::decode_degrees(grid::encode_degrees(establishment.position.longitude())),
+        );
+        #[allow(clippy::cast_possible_truncation)]
+        self.vectors.push([x as f32, y as f32, z as f32]);
     }
 
     fn shrink_to_fit(&mut self) {
@@ -313,6 +336,8 @@ impl MatchingIndex {
         self.hirings.shrink_to_fit();
         self.headcounts.shrink_to_fit();
         self.flags.shrink_to_fit();
+        self.vectors.shrink_to_fit();
+        self.by_siret.shrink_to_fit();
         self.romes.shrink_to_fit();
         self.rome_pairs.shrink_to_fit();
         self.pair_nafs.shrink_to_fit();
@@ -361,16 +386,29 @@ impl MatchingIndex {
         Some(self.pair_shares[pairs.start + found])
     }
 
-    /// Every establishment matching the query, unordered.
-    fn matches(&self, query: &SearchQuery) -> Vec<Ranked> {
+    /// Every establishment matching the query, unordered, with the key its
+    /// order selects on.
+    ///
+    /// The radius test compares the chord between the origin and each
+    /// point with the radius's chord: the stored `f32` vectors are within
+    /// about 1e-7 of the exact ones, so a point clearly inside or outside
+    /// (by more than [`CHORD_MARGIN`], about 6 m) is decided by three
+    /// products, and only the points near the circle get the haversine
+    /// distance, the one every result and the reference use.
+    fn matches(&self, query: &SearchQuery) -> Vec<Candidate> {
         let mut found = Vec::new();
         let Some(bounding_box) = BoundingBox::around(query.origin, query.radius_km) else {
             return found;
         };
         let area = SearchArea::covering(&bounding_box);
         let origin = Radians::of(query.origin.latitude(), query.origin.longitude());
+        let [ox, oy, oz] = unit_vector(query.origin.latitude(), query.origin.longitude());
+        let chord = chord_of_km(query.radius_km);
+        let inside = (chord - CHORD_MARGIN).max(0.0).powi(2);
+        let outside = (chord + CHORD_MARGIN).powi(2);
         let headcounts = headcount_ranks(&query.filters);
         let required_flags = query.filters.required_flags;
+        let by_distance = query.sort == SortOrder::Distance;
 
         for (naf, share) in self.pairs_of(query.rome) {
             if share <= 0.0 || !query.filters.accepts_naf(self.nafs[naf]) {
@@ -384,26 +422,91 @@ impl MatchingIndex {
                         continue;
                     }
                     let expected_hirings = f64::from(self.hirings[position]) * share;
-                    let (latitude, longitude) =
-                        (self.latitudes[position], self.longitudes[position]);
-                    if expected_hirings <= 0.0 || !area.contains(latitude, longitude) {
+                    if expected_hirings <= 0.0 {
                         continue;
                     }
-                    let distance_km = origin.distance_km(
-                        grid::decode_degrees(latitude),
-                        grid::decode_degrees(longitude),
-                    );
-                    if distance_km <= query.radius_km {
-                        found.push(Ranked {
-                            siret: self.sirets[position],
-                            distance_km,
-                            expected_hirings,
-                        });
+                    let [x, y, z] = self.vectors[position];
+                    let squared_chord = (f64::from(x) - ox).powi(2)
+                        + (f64::from(y) - oy).powi(2)
+                        + (f64::from(z) - oz).powi(2);
+                    if squared_chord > outside
+                        || (squared_chord > inside
+                            && self.distance_km(&origin, position) > query.radius_km)
+                    {
+                        continue;
                     }
+                    found.push(Candidate {
+                        key: if by_distance {
+                            squared_chord
+                        } else {
+                            expected_hirings
+                        },
+                        position: to_u32(position),
+                    });
                 }
             });
         }
         found
+    }
+
+    fn distance_km(&self, origin: &Radians, position: usize) -> f64 {
+        origin.distance_km(
+            grid::decode_degrees(self.latitudes[position]),
+            grid::decode_degrees(self.longitudes[position]),
+        )
+    }
+
+    /// The matches that can be in the page, with their exact distance and
+    /// expected hirings: every match when the page reaches the end, else
+    /// those whose key is at least as good as the last place's (distances
+    /// widened by twice [`CHORD_MARGIN`], so that points the `f32` vectors
+    /// put in the wrong order stay in).
+    fn contenders(&self, query: &SearchQuery, candidates: &mut [Candidate]) -> Vec<Ranked> {
+        let wanted = query.offset.saturating_add(query.limit);
+        if wanted == 0 || query.offset >= candidates.len() {
+            return Vec::new();
+        }
+        let mut end = candidates.len();
+        if wanted < candidates.len() {
+            let last = match query.sort {
+                SortOrder::ExpectedHirings => {
+                    candidates.select_nth_unstable_by(wanted - 1, |a, b| b.key.total_cmp(&a.key));
+                    candidates[wanted - 1].key
+                }
+                SortOrder::Distance => {
+                    candidates.select_nth_unstable_by(wanted - 1, |a, b| a.key.total_cmp(&b.key));
+                    (candidates[wanted - 1].key.sqrt() + 2.0 * CHORD_MARGIN).powi(2)
+                }
+            };
+            let contends = |candidate: &Candidate| match query.sort {
+                SortOrder::ExpectedHirings => candidate.key >= last,
+                SortOrder::Distance => candidate.key <= last,
+            };
+            // The selection put the first `wanted` in front; ties and
+            // near-ties of the last place may be anywhere after them.
+            end = wanted;
+            for index in wanted..candidates.len() {
+                if contends(&candidates[index]) {
+                    candidates.swap(end, index);
+                    end += 1;
+                }
+            }
+        }
+        let kept = &candidates[..end];
+        let origin = Radians::of(query.origin.latitude(), query.origin.longitude());
+        kept.iter()
+            .map(|candidate| {
+                let position = candidate.position as usize;
+                let share = self
+                    .pair_share(query.rome, self.naf_at(position))
+                    .unwrap_or_default();
+                Ranked {
+                    siret: self.sirets[position],
+                    distance_km: self.distance_km(&origin, position),
+                    expected_hirings: f64::from(self.hirings[position]) * share,
+                }
+            })
+            .collect()
     }
 
     /// Calls `visit` with the positions of every cell run of NAF `naf` that
