@@ -55,7 +55,10 @@ impl Radians {
 
 /// The point of the unit sphere at a position given in degrees.
 pub(super) fn unit_vector(latitude_degrees: f64, longitude_degrees: f64) -> [f64; 3] {
-    let (latitude, longitude) = (latitude_degrees.to_radians(), longitude_degrees.to_radians());
+    let (latitude, longitude) = (
+        latitude_degrees.to_radians(),
+        longitude_degrees.to_radians(),
+    );
     [
         latitude.cos() * longitude.cos(),
         latitude.cos() * longitude.sin(),

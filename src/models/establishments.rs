@@ -8,6 +8,7 @@ pub mod workload;
 
 use std::collections::HashMap;
 
+use futures_util::TryStreamExt;
 use loco_rs::prelude::*;
 use sea_orm::QuerySelect;
 
@@ -127,13 +128,15 @@ type IndexColumns = (
     bool,
 );
 
-/// Every establishment, in the compact form the matching index is built from.
+/// Every establishment, in the compact form the matching index is built
+/// from; read as a stream, so that the database's rows are never all in
+/// memory at once beside the result.
 ///
 /// # Errors
 /// When the query fails or a stored value no longer parses (which the import
 /// prevents).
 pub async fn load_for_index(db: &DatabaseConnection) -> ModelResult<Vec<IndexedEstablishment>> {
-    let rows: Vec<IndexColumns> = Entity::find()
+    let mut rows = Entity::find()
         .select_only()
         .columns([
             Column::Siret,
@@ -149,42 +152,41 @@ pub async fn load_for_index(db: &DatabaseConnection) -> ModelResult<Vec<IndexedE
             Column::FlagPoeAfpr,
             Column::FlagPmsmp,
         ])
-        .into_tuple()
-        .all(db)
+        .into_tuple::<IndexColumns>()
+        .stream(db)
         .await?;
 
-    rows.into_iter()
-        .map(
-            |(
-                siret,
-                naf,
-                latitude,
-                longitude,
-                hiring,
-                headcount,
-                junior,
-                senior,
-                handicap,
-                alternance,
-                poe_afpr,
-                pmsmp,
-            )| {
-                let stored = |err: crate::domain::ParseError| {
-                    ModelError::msg(&format!("stored establishment {siret}: {err}"))
-                };
-                Ok(IndexedEstablishment {
-                    siret: Siret::parse(&siret).map_err(stored)?,
-                    naf: NafCode::parse(&naf).map_err(stored)?,
-                    position: Coordinates::new(latitude, longitude).map_err(stored)?,
-                    hiring,
-                    headcount: headcount
-                        .as_deref()
-                        .map(HeadcountBracket::parse)
-                        .transpose()
-                        .map_err(stored)?,
-                    flags: flags_from([junior, senior, handicap, alternance, poe_afpr, pmsmp]),
-                })
-            },
-        )
-        .collect()
+    let mut establishments = Vec::new();
+    while let Some((
+        siret,
+        naf,
+        latitude,
+        longitude,
+        hiring,
+        headcount,
+        junior,
+        senior,
+        handicap,
+        alternance,
+        poe_afpr,
+        pmsmp,
+    )) = rows.try_next().await?
+    {
+        let stored = |err: crate::domain::ParseError| {
+            ModelError::msg(&format!("stored establishment {siret}: {err}"))
+        };
+        establishments.push(IndexedEstablishment {
+            siret: Siret::parse(&siret).map_err(stored)?,
+            naf: NafCode::parse(&naf).map_err(stored)?,
+            position: Coordinates::new(latitude, longitude).map_err(stored)?,
+            hiring,
+            headcount: headcount
+                .as_deref()
+                .map(HeadcountBracket::parse)
+                .transpose()
+                .map_err(stored)?,
+            flags: flags_from([junior, senior, handicap, alternance, poe_afpr, pmsmp]),
+        });
+    }
+    Ok(establishments)
 }
