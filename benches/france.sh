@@ -14,7 +14,8 @@
 # oha with cargo under target/tools. Expects PostgreSQL on 127.0.0.1:5432
 # with trust authentication for `postgres` (RELAIS_BENCH_PG to change).
 # Settings: FRANCE_ROWS (2000000), FRANCE_SEED (2026), FRANCE_QUERIES
-# (1500), HTTP_RATE (3000 requests per second), HTTP_SECONDS (60).
+# (1500), HTTP_RATES (3000 and 1000 requests per second, one run each),
+# HTTP_SECONDS (60).
 # Everything it prints also goes to target/france/report.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +23,7 @@ cd "$(dirname "$0")/.."
 ROWS="${FRANCE_ROWS:-2000000}"
 SEED="${FRANCE_SEED:-2026}"
 QUERIES="${FRANCE_QUERIES:-1500}"
-RATE="${HTTP_RATE:-3000}"
+RATES="${HTTP_RATES:-3000 1000}"
 SECONDS_UNDER_LOAD="${HTTP_SECONDS:-60}"
 PG="${RELAIS_BENCH_PG:-postgres://postgres@127.0.0.1:5432}"
 DATA_DIR="${RELAIS_DATA_DIR:-../shared/data}"
@@ -98,7 +99,7 @@ psql "$PG/postgres" -qc 'DROP DATABASE IF EXISTS relais_bench_import' -c 'CREATE
 import_into PostgreSQL "$PG/relais_bench_import"
 psql "$PG/postgres" -qc 'DROP DATABASE relais_bench_import'
 
-step "HTTP: the mix's searches at $RATE requests per second for $SECONDS_UNDER_LOAD s"
+step "HTTP: the mix's searches at $RATES requests per second, $SECONDS_UNDER_LOAD s each"
 PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 started="$(date +%s%N)"
 DATABASE_URL="sqlite://$SQLITE_DB?mode=rwc" PORT="$PORT" BINDING=127.0.0.1 LOG_LEVEL=warn \
@@ -111,20 +112,22 @@ until curl -sf -o /dev/null "http://127.0.0.1:$PORT/api/v1/companies?rome=K2204&
 done
 echo "server ready (index built from the database) in $((($(date +%s%N) - started) / 1000000)) ms"
 sed "s|^|http://127.0.0.1:$PORT|" "$OUT/searches-$QUERIES-seed$SEED.txt" >"$OUT/urls.txt"
-# --latency-correction counts from when each request was due, so a slow
-# answer also delays the ones queued behind it (no coordinated omission).
-"$OHA" --no-tui -q "$RATE" -z "${SECONDS_UNDER_LOAD}s" -c 64 --latency-correction \
-  --output-format json --urls-from-file "$OUT/urls.txt" >"$OUT/http.json"
-python3 - "$OUT/http.json" <<'EOF'
+for rate in $RATES; do
+  # --latency-correction counts from when each request was due, so a slow
+  # answer also delays the ones queued behind it (no coordinated omission).
+  "$OHA" --no-tui -q "$rate" -z "${SECONDS_UNDER_LOAD}s" -c 64 --latency-correction \
+    --output-format json --urls-from-file "$OUT/urls.txt" >"$OUT/http-$rate.json"
+  python3 - "$OUT/http-$rate.json" "$rate" <<'EOF'
 import json, sys
 report = json.load(open(sys.argv[1]))
 summary, percentiles = report["summary"], report["latencyPercentiles"]
 codes = report.get("statusCodeDistribution", {})
 errors = sum(report.get("errorDistribution", {}).values()) + sum(n for code, n in codes.items() if not code.startswith("2"))
-print(f"http: {summary['requestsPerSec']:.0f} requests per second, "
+print(f"http at {sys.argv[2]}/s: {summary['requestsPerSec']:.0f} requests per second served, "
       f"p50 {percentiles['p50'] * 1000:.2f} ms, p99 {percentiles['p99'] * 1000:.2f} ms, "
       f"max {summary['slowest'] * 1000:.2f} ms, status codes {codes}, errors {errors}")
 EOF
+done
 echo "server peak RSS: $(grep VmHWM /proc/$server/status)"
 kill $server
 wait $server 2>/dev/null || true
