@@ -88,6 +88,8 @@ export const api = {
     request<T>("GET", path + queryString(query), undefined, signal),
   post: <T>(path: string, body?: unknown) => request<T>("POST", path, body ?? {}),
   patch: <T>(path: string, body: unknown) => request<T>("PATCH", path, body),
+  put: <T>(path: string, body: unknown) => request<T>("PUT", path, body),
+  delete: <T>(path: string) => request<T>("DELETE", path),
 };
 
 // Shapes of the answers this interface reads (see /api/v1/openapi.json).
@@ -262,4 +264,69 @@ export type SeekerDetail = {
   profile: { target_jobs: { rome: string; label: string }[]; place: { name: string }; reach_km: number } | null;
   applications: Application[];
   notes: Note[];
+};
+
+// Organisations and their people (docs/access.md).
+
+export type Person = { id: string; email: string; name: string };
+
+export type OrganisationSettings = {
+  sender_name: string | null;
+  reminder_delay_days: number;
+  follow_up_delay_days: number;
+  reminder_max_rounds: number;
+  stalled_after_days: number;
+  retention_months: number;
+  coach_reminders: boolean | null;
+  coach_nudges: boolean | null;
+  coach_digests: boolean | null;
+};
+
+export type Organisation = {
+  id: string;
+  name: string;
+  kind: string;
+  siret: string | null;
+  departments: string[];
+  settings: OrganisationSettings;
+  archived: boolean;
+};
+
+export const ORGANISATION_KINDS = ["mission_locale", "france_travail", "conseil_departemental", "association", "csp", "other"];
+
+export type Member = { user: Person; role: string; active: boolean; since: string };
+
+export type Invitation = {
+  id: string;
+  email: string;
+  role: string;
+  state: "pending" | "accepted" | "revoked" | "expired";
+  expires_at: string;
+  send_count: number;
+  invited_by: Person | null;
+};
+
+// The figures (docs/caseload.md).
+
+export const STAGES = ["seekers", "with_shortlist", "contacted", "answered", "interview", "hired"] as const;
+export type Stage = (typeof STAGES)[number];
+export type Stages = Record<Stage, number>;
+
+export type Figures = {
+  from: string;
+  to: string;
+  months: (Stages & { month: string })[];
+  counsellors: (Stages & { referent: Person | null })[];
+};
+
+export type AuditEvent = {
+  id: number;
+  at: string;
+  action: string;
+  actor: Person | null;
+  organisation: string | null;
+  subject_type: string | null;
+  subject: string | null;
+  details: Record<string, unknown> | null;
+  ip: string | null;
 };

@@ -3,7 +3,6 @@ import { useTranslation } from "react-i18next";
 import { Link, Navigate, useLocation, useParams, useSearchParams } from "react-router-dom";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
-import { Select } from "@codegouvfr/react-dsfr/Select";
 import { Pagination } from "@codegouvfr/react-dsfr/Pagination";
 import { api, STAFF_ROLES, type Caseload } from "../lib/api";
 import { useAuth } from "../lib/auth";
@@ -11,6 +10,7 @@ import { showError } from "../lib/errors";
 import { useFormErrors } from "../lib/useForm";
 import { usePageTitle } from "../lib/usePageTitle";
 import { FormAlert } from "../components/FormAlert";
+import { ScopeSelect, StalledSelect } from "../components/CaseloadFilters";
 
 const SORTABLE = ["name", "kept", "contacted", "hired", "last_activity"] as const;
 type Sortable = (typeof SORTABLE)[number];
@@ -100,24 +100,10 @@ function CaseloadTable({ org, organisationName }: { org: string; organisationNam
       {organisationName && <p className="fr-text--lead">{organisationName}</p>}
       <form onSubmit={onSearch} className="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom" aria-label={t("caseload.filters")}>
         <div className="fr-col-12 fr-col-md-3">
-          <Select
-            label={t("caseload.scope")}
-            nativeSelectProps={{ id: "caseload-scope", value: scope, onChange: (event) => update({ portee: event.target.value }) }}
-          >
-            <option value="">{t("caseload.scopes.default")}</option>
-            <option value="mine">{t("caseload.scopes.mine")}</option>
-            <option value="all">{t("caseload.scopes.all")}</option>
-          </Select>
+          <ScopeSelect id="caseload-scope" value={scope} onChange={(value) => update({ portee: value })} />
         </div>
         <div className="fr-col-12 fr-col-md-3">
-          <Select
-            label={t("caseload.stalled")}
-            nativeSelectProps={{ id: "caseload-stalled", value: stalled, onChange: (event) => update({ bloque: event.target.value }) }}
-          >
-            <option value="">{t("caseload.stalledAny")}</option>
-            <option value="true">{t("caseload.stalledOnly")}</option>
-            <option value="false">{t("caseload.stalledNot")}</option>
-          </Select>
+          <StalledSelect id="caseload-stalled" value={stalled} onChange={(value) => update({ bloque: value })} />
         </div>
         <div className="fr-col-12 fr-col-md-4">
           <Input
