@@ -6,10 +6,8 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { startApp } from "./support/app.mjs";
-import { startSmtp } from "./support/smtp.mjs";
-import { acceptInvitation, apiGet, apiPost, apiWrite, createPlatformAdmin, signIn } from "./support/people.mjs";
-import { checkAccessibility, launch, newPage, screenshot } from "./support/browser.mjs";
+import { startAll, acceptInvitation, apiGet, apiPost, apiWrite, createPlatformAdmin, signIn } from "./support/people.mjs";
+import { checkAccessibility, newPage, screenshot } from "./support/browser.mjs";
 
 const PLATFORM = "camille.martin@relais.test";
 const ORG_ADMIN = "dominique.bernard@relais.test";
@@ -17,12 +15,10 @@ const ORG_ADMIN_PASSWORD = "Tilleul-Orage-Caravelle-31";
 const COUNSELLOR = "alex.moreau@relais.test";
 const SEEKER = "sacha.petit@relais.test";
 
-let smtp, app, browser, org, page;
+let smtp, app, browser, stop, org, page;
 
 before(async () => {
-  smtp = await startSmtp();
-  app = await startApp({ smtpPort: smtp.port });
-  browser = await launch();
+  ({ smtp, app, browser, stop } = await startAll());
 
   const platform = await newPage(browser, app.url);
   await createPlatformAdmin(app, smtp, platform, { email: PLATFORM, name: "Camille Martin", password: "Cerisier-Lune-Falaise-42" });
@@ -47,11 +43,7 @@ before(async () => {
   for (const p of [platform, admin, seeker]) await p.context().close();
 });
 
-after(async () => {
-  await browser?.close();
-  await app?.stop();
-  await smtp?.close();
-});
+after(() => stop?.());
 
 /** The row of the members' table, or of the invitations', whose header cell names `name`. */
 const inTable = (table) => (name) =>

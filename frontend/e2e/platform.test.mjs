@@ -3,30 +3,22 @@
 // reads the platform's audit log.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { startApp } from "./support/app.mjs";
-import { startSmtp } from "./support/smtp.mjs";
-import { apiGet, createPlatformAdmin, signIn } from "./support/people.mjs";
-import { checkAccessibility, launch, newPage, screenshot } from "./support/browser.mjs";
+import { startAll, apiGet, createPlatformAdmin, signIn } from "./support/people.mjs";
+import { checkAccessibility, newPage, screenshot } from "./support/browser.mjs";
 
 const PLATFORM = "camille.martin@relais.test";
 const PASSWORD = "Cerisier-Lune-Falaise-42";
 
-let smtp, app, browser;
+let smtp, app, browser, stop;
 
 before(async () => {
-  smtp = await startSmtp();
-  app = await startApp({ smtpPort: smtp.port });
-  browser = await launch();
+  ({ smtp, app, browser, stop } = await startAll());
   const setup = await newPage(browser, app.url);
   await createPlatformAdmin(app, smtp, setup, { email: PLATFORM, name: "Camille Martin", password: PASSWORD });
   await setup.context().close();
 });
 
-after(async () => {
-  await browser?.close();
-  await app?.stop();
-  await smtp?.close();
-});
+after(() => stop?.());
 
 test("the platform admin creates an organisation, invites its org admin, renames it and reads the log", async () => {
   const page = await newPage(browser, app.url);

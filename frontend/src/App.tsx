@@ -19,6 +19,7 @@ import { ExportsPage } from "./pages/ExportsPage";
 import { OrgAuditPage } from "./pages/OrgAuditPage";
 import { OrganisationsPage } from "./pages/OrganisationsPage";
 import { PlatformAuditPage } from "./pages/PlatformAuditPage";
+import { MyProfilePage, SeekerProfilePage } from "./pages/ProfilePage";
 
 // The paths of the links in Relais's emails are French (docs/access.md):
 // /connexion, /mot-de-passe and /invitation, with their token after `#`.
@@ -37,6 +38,8 @@ export function App() {
         <Route path="espace/e-mails" element={<EmailSettingsPage />} />
         <Route path="structures/:org/accompagnement" element={<CaseloadPage />} />
         <Route path="structures/:org/personnes/:seeker" element={<SeekerDetailPage />} />
+        <Route path="structures/:org/personnes/:seeker/profil" element={<SeekerProfilePage />} />
+        <Route path="espace/profil" element={<MyProfilePage />} />
         <Route path="structures/:org/membres" element={<MembersPage />} />
         <Route path="structures/:org/reglages" element={<OrgSettingsPage />} />
         <Route path="structures/:org/chiffres" element={<FiguresPage />} />

@@ -2,7 +2,29 @@
 // task, staff and seekers who join by their emailed invitation, and the
 // API calls a test makes with a page's session.
 import assert from "node:assert/strict";
-import { links } from "./smtp.mjs";
+import { links, startSmtp } from "./smtp.mjs";
+import { startApp } from "./app.mjs";
+import { launch } from "./browser.mjs";
+
+/** The app, with its emails going to a test SMTP server, and a browser;
+ * `stop` ends the three. */
+export async function startAll() {
+  let app, browser;
+  const smtp = await startSmtp();
+  async function stop() {
+    await browser?.close();
+    await app?.stop();
+    await smtp.close();
+  }
+  try {
+    app = await startApp({ smtpPort: smtp.port });
+    browser = await launch();
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { smtp, app, browser, stop };
+}
 
 /** The one link of `message` into the interface at `path`. */
 export function linkTo(app, message, path) {

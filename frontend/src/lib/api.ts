@@ -330,3 +330,19 @@ export type AuditEvent = {
   details: Record<string, unknown> | null;
   ip: string | null;
 };
+
+/** A seeker's profile (docs/profile.md). */
+export type Profile = {
+  target_jobs: { rome: string; label: string; ogr_code: string | null }[];
+  place: { commune: string; postcode: string | null; name: string; latitude: number; longitude: number };
+  max_distance_km: number;
+  reach_km: number;
+  mobility: string;
+  headcount_min: string | null;
+  headcount_max: string | null;
+  avoided_sectors: string[];
+  skills: string[];
+  aspirations: string | null;
+  available_from: string | null;
+  updated_at: string;
+};

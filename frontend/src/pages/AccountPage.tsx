@@ -47,6 +47,9 @@ export function AccountPage() {
           <h2 className="fr-h4 fr-mt-4w">{t("account.journey")}</h2>
           <ul>
             <li>
+              <Link to="/espace/profil">{t("account.profile")}</Link>
+            </li>
+            <li>
               <Link to="/espace/entreprises">{t("account.shortlist")}</Link>
             </li>
             <li>

@@ -18,6 +18,7 @@ export function SeekerDetailPage() {
   const { org = "", seeker = "" } = useParams();
   const { me } = useAuth();
   const location = useLocation();
+  const profileSaved = (location.state as { profileSaved?: boolean } | null)?.profileSaved ?? false;
   const [detail, setDetail] = useState<SeekerDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [body, setBody] = useState("");
@@ -74,6 +75,7 @@ export function SeekerDetailPage() {
             {t("seeker.referent", { name: detail.seeker.referent?.name ?? t("caseload.noReferent") })}
           </p>
           <h2 className="fr-h4 fr-mt-4w">{t("seeker.profile")}</h2>
+          {profileSaved && <FormAlert severity="success" message={t("profile.saved")} />}
           {detail.profile ? (
             <p>
               {t("seeker.profileLine", {
@@ -85,6 +87,11 @@ export function SeekerDetailPage() {
           ) : (
             <p>{t("seeker.noProfile")}</p>
           )}
+          <p>
+            <Link to={`/structures/${org}/personnes/${seeker}/profil`} className="fr-link fr-icon-edit-line fr-link--icon-left">
+              {t(detail.profile ? "profile.edit" : "profile.fill")}
+            </Link>
+          </p>
 
           <h2 className="fr-h4 fr-mt-4w">{t("seeker.applications")}</h2>
           {detail.applications.length === 0 ? (
