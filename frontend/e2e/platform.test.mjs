@@ -109,3 +109,23 @@ test("the platform admin creates an organisation, invites its org admin, renames
   await screenshot(page, "platform-4-audit");
   assert.deepEqual(page.problems, []);
 });
+
+test("the platform admin sees the emails sent, by state", async () => {
+  const page = await newPage(browser, app.url);
+  await signIn(app, page, PLATFORM, PASSWORD);
+  await page.getByRole("heading", { level: 1, name: "Bonjour Camille Martin" }).waitFor();
+  await page.getByRole("link", { name: "Les e-mails envoyés par la plateforme" }).click();
+  await page.getByRole("heading", { level: 1, name: "E-mails envoyés" }).waitFor();
+  assert.equal(await page.title(), "E-mails envoyés — Relais");
+  const table = page.getByTestId("outbox");
+  await table.waitFor();
+  const sent = await apiGet(app, page, "/api/v1/outbox");
+  assert.equal(await table.locator("tbody tr").count(), sent.length);
+  const invitation = table.locator("tr", { has: page.getByRole("rowheader", { name: "dominique.bernard@relais.test" }) });
+  assert.match(await invitation.textContent(), /Invitation.*Envoyé/);
+  await checkAccessibility(page, "the outbox");
+  await page.getByLabel("État", { exact: true }).selectOption("failed");
+  await page.getByText("Aucun e-mail dans cet état.").waitFor();
+  await screenshot(page, "platform-5-outbox");
+  assert.deepEqual(page.problems, []);
+});

@@ -20,6 +20,7 @@ import { OrgAuditPage } from "./pages/OrgAuditPage";
 import { OrganisationsPage } from "./pages/OrganisationsPage";
 import { PlatformAuditPage } from "./pages/PlatformAuditPage";
 import { MyProfilePage, SeekerProfilePage } from "./pages/ProfilePage";
+import { OutboxPage } from "./pages/OutboxPage";
 
 // The paths of the links in Relais's emails are French (docs/access.md):
 // /connexion, /mot-de-passe and /invitation, with their token after `#`.
@@ -47,6 +48,7 @@ export function App() {
         <Route path="structures/:org/journal" element={<OrgAuditPage />} />
         <Route path="administration/structures" element={<OrganisationsPage />} />
         <Route path="administration/journal" element={<PlatformAuditPage />} />
+        <Route path="administration/e-mails" element={<OutboxPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -112,7 +112,7 @@ export function AuditLog({ path, showOrganisation = false }: { path: string; sho
                 <th scope="row">{label(event.action)}</th>
                 <td>{event.actor ? `${event.actor.name} (${event.actor.email})` : "—"}</td>
                 {showOrganisation && <td>{event.organisation ? (names[event.organisation] ?? event.organisation) : "—"}</td>}
-                <td className="fr-text--sm">{detailsText(event.details, t)}</td>
+                <td className="fr-text--sm relais-cell-wrap">{detailsText(event.details, t)}</td>
                 <td>{event.ip ?? "—"}</td>
               </tr>
             ))}

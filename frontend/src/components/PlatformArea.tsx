@@ -10,6 +10,7 @@ import { usePageTitle } from "../lib/usePageTitle";
 export const PLATFORM_PAGES = [
   { path: "structures", key: "organisations" },
   { path: "journal", key: "audit" },
+  { path: "e-mails", key: "outbox" },
 ] as const;
 
 /** A page of /administration/…, for the platform admin only. */

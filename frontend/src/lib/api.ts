@@ -346,3 +346,17 @@ export type Profile = {
   available_from: string | null;
   updated_at: string;
 };
+
+/** An email of the outbox, without its body (docs/coach.md). */
+export type OutboxMessage = {
+  id: number;
+  kind: string;
+  recipient: string;
+  subject: string;
+  state: "pending" | "sending" | "sent" | "failed";
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: string;
+  sent_at: string | null;
+  created_at: string;
+};

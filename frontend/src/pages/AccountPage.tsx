@@ -39,6 +39,9 @@ export function AccountPage() {
             <li>
               <Link to="/administration/journal">{t("account.platformAudit")}</Link>
             </li>
+            <li>
+              <Link to="/administration/e-mails">{t("account.platformOutbox")}</Link>
+            </li>
           </ul>
         </>
       )}
