@@ -271,3 +271,29 @@ test("the org admin downloads the caseload, and finds the export in the audit lo
   await screenshot(page, "orgadmin-8-audit");
   assert.deepEqual(page.problems, []);
 });
+
+test("the org admin hands a seeker over to a referent", async () => {
+  await page.getByRole("navigation", { name: "Administration de la structure" }).getByRole("link", { name: "Personnes accompagnées" }).click();
+  await page.getByRole("link", { name: "Sacha Petit" }).click();
+  await page.getByRole("heading", { level: 1, name: "Sacha Petit" }).waitFor();
+  await page.getByText("référent : Aucun", { exact: false }).waitFor();
+  const referent = page.getByLabel("Confier la personne à");
+  // Only active staff: Alex is deactivated.
+  await referent.locator("option", { hasText: "Dominique Bernard" }).waitFor({ state: "attached" });
+  assert.deepEqual(await referent.locator("option").allTextContents(), [
+    "Choisir un membre de l’équipe",
+    "Dominique Bernard — Administrateur ou administratrice",
+  ]);
+  await page.getByRole("button", { name: "Changer de référent" }).click();
+  await page.getByText("Choisissez le membre de l’équipe qui suivra la personne.").waitFor();
+  assert.equal(await referent.getAttribute("aria-invalid"), "true");
+  await referent.selectOption({ label: "Dominique Bernard — Administrateur ou administratrice" });
+  await page.getByRole("button", { name: "Changer de référent" }).click();
+  await page.getByText("La personne est maintenant suivie par Dominique Bernard.").waitFor();
+  await page.getByText("référent : Dominique Bernard", { exact: false }).waitFor();
+  const caseload = await apiGet(app, page, `/api/v1/orgs/${org.id}/seekers`);
+  assert.equal(caseload.seekers[0].referent.name, "Dominique Bernard");
+  await checkAccessibility(page, "a seeker's page with the referent form");
+  await screenshot(page, "orgadmin-9-transfer");
+  assert.deepEqual(page.problems, []);
+});

@@ -95,28 +95,22 @@ export function ProfileWizard({ path, profile, onSaved }: Props) {
     window.setTimeout(() => top.current?.focus(), 0);
   }
 
-  function refuse(id: string, message: string): false {
-    form.reset({ [id]: message });
-    document.getElementById(id)?.focus();
-    return false;
-  }
-
   /** The first problem of the current step, said under its field. */
   function checkStep(): boolean {
     if (step === 0) {
-      if (jobText.trim()) return refuse("profile-job", t("profile.errors.pickJob"));
-      if (jobs.length === 0) return refuse("profile-job", t("profile.errors.jobs"));
+      if (jobText.trim()) return form.refuse("profile-job", t("profile.errors.pickJob"));
+      if (jobs.length === 0) return form.refuse("profile-job", t("profile.errors.jobs"));
     }
     if (step === 1) {
-      if (!place) return refuse("profile-place", t("profile.errors.place"));
+      if (!place) return form.refuse("profile-place", t("profile.errors.place"));
       const km = kilometres();
-      if (!Number.isFinite(km) || km < 1 || km > 100) return refuse("profile-distance", t("profile.errors.distance"));
+      if (!Number.isFinite(km) || km < 1 || km > 100) return form.refuse("profile-distance", t("profile.errors.distance"));
     }
     if (step === 2) {
       const lines = skillLines();
-      if (lines.length > MAX_SKILLS) return refuse("profile-skills", t("profile.errors.skillCount", { count: MAX_SKILLS }));
+      if (lines.length > MAX_SKILLS) return form.refuse("profile-skills", t("profile.errors.skillCount", { count: MAX_SKILLS }));
       const long = lines.find((line) => line.length > 80);
-      if (long) return refuse("profile-skills", t("profile.errors.skillLength", { skill: long.slice(0, 30) }));
+      if (long) return form.refuse("profile-skills", t("profile.errors.skillLength", { skill: long.slice(0, 30) }));
     }
     return true;
   }

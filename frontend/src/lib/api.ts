@@ -260,7 +260,7 @@ export type Note = {
 };
 
 export type SeekerDetail = {
-  seeker: { id: string; user: { id: string; name: string; email: string }; referent: { name: string } | null; joined_at: string };
+  seeker: { id: string; user: { id: string; name: string; email: string }; referent: { id: string; name: string; email: string } | null; joined_at: string };
   profile: { target_jobs: { rome: string; label: string }[]; place: { name: string }; reach_km: number } | null;
   applications: Application[];
   notes: Note[];

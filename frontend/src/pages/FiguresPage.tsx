@@ -58,8 +58,7 @@ function FiguresView({ organisation }: { organisation: Organisation }) {
       [toField, "figures-to", "to"],
     ] as const) {
       if (value && !MONTH.test(value)) {
-        form.reset({ [id]: t("figures.errors.month", { field: t(`figures.${key}`) }) });
-        document.getElementById(id)?.focus();
+        form.refuse(id, t("figures.errors.month", { field: t(`figures.${key}`) }));
         return;
       }
     }

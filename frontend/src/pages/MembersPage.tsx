@@ -125,8 +125,7 @@ function InviteStaff({ org, onInvited }: { org: string; onInvited: (invitation: 
     event.preventDefault();
     setSent(null);
     if (!email.trim()) {
-      form.reset({ "staff-email": t("members.errors.email") });
-      document.getElementById("staff-email")?.focus();
+      form.refuse("staff-email", t("members.errors.email"));
       return;
     }
     form.reset();

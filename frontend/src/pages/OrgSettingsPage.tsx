@@ -55,27 +55,22 @@ function SettingsForm({ organisation, onSaved }: { organisation: Organisation; o
   const [saved, setSaved] = useState(false);
   const form = useFormErrors(FIELDS);
 
-  /** The first number out of its range, named in words. */
-  function checkNumbers(): Record<string, string> | null {
+  /** Refuses the first number out of its range, named in words. */
+  function checkNumbers(): boolean {
     for (const { key, min, max } of NUMBERS) {
       const value = numbers[key].trim();
       const number = Number(value);
       if (!/^\d+$/.test(value) || number < min || number > max) {
-        return { [fieldId(key)]: t("settings.errors.range", { field: t(`settings.fields.${key}`), min, max }) };
+        return form.refuse(fieldId(key), t("settings.errors.range", { field: t(`settings.fields.${key}`), min, max }));
       }
     }
-    return null;
+    return true;
   }
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
     setSaved(false);
-    const wrong = checkNumbers();
-    if (wrong) {
-      form.reset(wrong);
-      document.getElementById(Object.keys(wrong)[0])?.focus();
-      return;
-    }
+    if (!checkNumbers()) return;
     form.reset();
     const settings: OrganisationSettings = {
       ...(Object.fromEntries(NUMBERS.map(({ key }) => [key, Number(numbers[key])])) as Record<NumberKey, number>),
@@ -148,8 +143,7 @@ function RenameForm({ organisation, onSaved }: { organisation: Organisation; onS
     event.preventDefault();
     setSaved(false);
     if (name.trim().length < 2) {
-      form.reset({ "org-name": t("platform.organisations.errors.name") });
-      document.getElementById("org-name")?.focus();
+      form.refuse("org-name", t("platform.organisations.errors.name"));
       return;
     }
     form.reset();

@@ -96,8 +96,7 @@ function CreateOrganisation({ onCreated }: { onCreated: (organisation: Organisat
     event.preventDefault();
     setCreated(null);
     if (name.trim().length < 2) {
-      form.reset({ "new-org-name": t("platform.organisations.errors.name") });
-      document.getElementById("new-org-name")?.focus();
+      form.refuse("new-org-name", t("platform.organisations.errors.name"));
       return;
     }
     form.reset();

@@ -10,6 +10,8 @@ import { showError } from "../lib/errors";
 import { useFormErrors } from "../lib/useForm";
 import { usePageTitle } from "../lib/usePageTitle";
 import { FormAlert } from "../components/FormAlert";
+import { TransferSeeker } from "../components/TransferSeeker";
+import { orgAccess } from "../components/OrgArea";
 
 /** /structures/:org/personnes/:seeker: one seeker as their counsellors
  * see them, with the notes about them. */
@@ -92,6 +94,17 @@ export function SeekerDetailPage() {
               {t(detail.profile ? "profile.edit" : "profile.fill")}
             </Link>
           </p>
+
+          {orgAccess(me, org) === "admin" && (
+            <TransferSeeker
+              org={org}
+              seeker={seeker}
+              current={detail.seeker.referent?.id ?? null}
+              onTransferred={(referent) =>
+                setDetail((current) => (current ? { ...current, seeker: { ...current.seeker, referent } } : current))
+              }
+            />
+          )}
 
           <h2 className="fr-h4 fr-mt-4w">{t("seeker.applications")}</h2>
           {detail.applications.length === 0 ? (
