@@ -297,3 +297,30 @@ test("the org admin hands a seeker over to a referent", async () => {
   await screenshot(page, "orgadmin-9-transfer");
   assert.deepEqual(page.problems, []);
 });
+
+test("the figures read on a phone, in English", async () => {
+  const phone = await newPage(browser, app.url, { viewport: { width: 390, height: 844 } });
+  await phone.addInitScript(() => window.localStorage.setItem("relais.lang", "en"));
+  // The sign-in form speaks English too.
+  await phone.goto(app.url + "/connexion");
+  await phone.getByLabel("Email address").first().fill(ORG_ADMIN);
+  await phone.locator("#signin-password").fill(ORG_ADMIN_PASSWORD);
+  await phone.getByRole("button", { name: "Sign in", exact: true }).click();
+  await phone.getByRole("heading", { level: 1, name: "Hello Dominique Bernard" }).waitFor();
+  await phone.goto(`${app.url}/structures/${org.id}/chiffres`);
+  await phone.getByRole("heading", { level: 1, name: "Organisation figures" }).waitFor();
+  assert.equal(await phone.title(), "Organisation figures — Relais");
+  await phone.getByRole("img", { name: /^Bar chart\. The seekers' journey, end of / }).waitFor();
+  const box = await phone.locator("svg.relais-funnel").boundingBox();
+  assert.ok(box.width <= 390, `the chart fits the screen (${box.width} px)`);
+  await phone.getByRole("table", { name: /\(the chart's data\)$/ }).waitFor();
+  await checkAccessibility(phone, "the figures on a phone, in English");
+  await screenshot(phone, "orgadmin-10-figures-phone-en");
+
+  await phone.goto(`${app.url}/structures/${org.id}/membres`);
+  await phone.getByRole("heading", { level: 1, name: "Members of the organisation" }).waitFor();
+  await phone.getByRole("table", { name: "2 members" }).waitFor();
+  await checkAccessibility(phone, "the members on a phone, in English");
+  await screenshot(phone, "orgadmin-11-members-phone-en");
+  assert.deepEqual(phone.problems, []);
+});

@@ -1,9 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { screen, within } from "@testing-library/react";
 import { FunnelChart } from "./FunnelChart";
 import { renderWithApp } from "../test/render";
 
 const STAGES = { seekers: 40, with_shortlist: 32, contacted: 20, answered: 10, interview: 4, hired: 5 };
+
+afterEach(() => vi.unstubAllGlobals());
 
 describe("FunnelChart", () => {
   it("draws one bar per stage, the largest figure the longest, and says the figures in words", () => {
@@ -44,5 +46,28 @@ describe("FunnelChart", () => {
     const table = screen.getByRole("table", { name: "End of June 2026 (the chart's data)" });
     expect(within(table).getByRole("rowheader", { name: "Hired" }).parentElement).toHaveTextContent("Hired0—");
     expect(screen.getByRole("img")).toHaveAccessibleName(/^Bar chart\. End of June 2026: Seekers : 0/);
+  });
+
+  it("puts each label above its bar on a narrow screen, drawn at the screen's width", () => {
+    // A phone: the figure is 360 pixels wide.
+    vi.stubGlobal(
+      "ResizeObserver",
+      class {
+        constructor(private readonly callback: () => void) {}
+        observe() {
+          this.callback();
+        }
+        disconnect() {}
+      },
+    );
+    const width = vi.spyOn(HTMLElement.prototype, "clientWidth", "get").mockReturnValue(360);
+    const { container } = renderWithApp(<FunnelChart id="funnel" caption="Fin juin 2026" stages={STAGES} />);
+    const svg = container.querySelector("svg")!;
+    expect(svg).toHaveAttribute("width", "360");
+    const seekers = container.querySelector('[data-stage="seekers"]')!;
+    expect(seekers.querySelector("text")).toHaveAttribute("x", "0");
+    expect(seekers.querySelector("rect")).toHaveAttribute("x", "0");
+    expect(Number(seekers.querySelector("rect")?.getAttribute("width"))).toBe(360 - 70);
+    width.mockRestore();
   });
 });
