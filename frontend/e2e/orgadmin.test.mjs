@@ -156,6 +156,7 @@ test("the org admin changes the organisation's settings", async () => {
   await page.getByRole("heading", { level: 1, name: "Réglages de la structure" }).waitFor();
   assert.equal(await page.title(), "Réglages de la structure — Relais");
   assert.equal(await page.getByLabel("Nom de la structure").count(), 0, "only the platform admin renames");
+  assert.equal(await page.getByRole("button", { name: "Archiver la structure" }).count(), 0, "and archives");
   const stalled = page.getByLabel("Jours sans activité avant de signaler une personne");
   assert.equal(await stalled.inputValue(), "21");
   await checkAccessibility(page, "the settings page");

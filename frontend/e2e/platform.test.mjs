@@ -1,6 +1,6 @@
 // The platform admin in the browser: creates an organisation (its wrong
-// fields refused in words), invites its first org admin, renames it, and
-// reads the platform's audit log.
+// fields refused in words), invites its first org admin, renames and
+// archives it, reads the platform's audit log and the emails sent.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { startAll, apiGet, createPlatformAdmin, signIn } from "./support/people.mjs";
@@ -20,7 +20,7 @@ before(async () => {
 
 after(() => stop?.());
 
-test("the platform admin creates an organisation, invites its org admin, renames it and reads the log", async () => {
+test("the platform admin creates an organisation, invites its org admin, renames and archives it, and reads the log", async () => {
   const page = await newPage(browser, app.url);
   await signIn(app, page, PLATFORM, PASSWORD);
   await page.getByRole("heading", { level: 1, name: "Bonjour Camille Martin" }).waitFor();
@@ -89,6 +89,17 @@ test("the platform admin creates an organisation, invites its org admin, renames
   assert.equal((await apiGet(app, page, `/api/v1/orgs/${organisation.id}`)).name, "Mission locale du Nord mosellan");
   await checkAccessibility(page, "the settings page, for the platform admin");
   await screenshot(page, "platform-3-settings");
+
+  // Archived, once confirmed.
+  await page.getByRole("button", { name: "Archiver la structure" }).click();
+  const dialog = page.getByRole("dialog", { name: "Archiver Mission locale du Nord mosellan ?" });
+  await dialog.waitFor();
+  await page.waitForFunction(() => getComputedStyle(document.getElementById("organisation-archive")).opacity === "1");
+  await checkAccessibility(page, "the archive dialog");
+  await dialog.getByRole("button", { name: "Archiver la structure" }).click();
+  await page.getByText("Mission locale du Nord mosellan est archivée.").waitFor();
+  await page.getByText("Cette structure est archivée : ses membres n’y ont plus accès.").waitFor();
+  assert.equal((await apiGet(app, page, `/api/v1/orgs/${organisation.id}`)).archived, true);
 
   // The platform's log: everything, each entry with its organisation.
   await page.goto(app.url + "/espace");

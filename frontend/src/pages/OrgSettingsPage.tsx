@@ -2,8 +2,10 @@ import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
+import { createModal } from "@codegouvfr/react-dsfr/Modal";
 import { api, type Organisation, type OrganisationSettings } from "../lib/api";
 import { useAuth } from "../lib/auth";
+import { showError } from "../lib/errors";
 import { useFormErrors } from "../lib/useForm";
 import { FormAlert } from "../components/FormAlert";
 import { OrgArea } from "../components/OrgArea";
@@ -22,6 +24,8 @@ const SWITCHES = ["coach_reminders", "coach_nudges", "coach_digests"] as const;
 type NumberKey = (typeof NUMBERS)[number]["key"];
 type SwitchKey = (typeof SWITCHES)[number];
 
+const archiveModal = createModal({ id: "organisation-archive", isOpenedByDefault: false });
+
 const fieldId = (key: string) => `settings-${key}`;
 const FIELDS = Object.fromEntries([...NUMBERS.map((n) => n.key), "sender_name"].map((key) => [key, fieldId(key)]));
 
@@ -36,6 +40,7 @@ export function OrgSettingsPage() {
         <>
           {me?.is_platform_admin && <RenameForm organisation={organisation} onSaved={replace} />}
           <SettingsForm organisation={organisation} onSaved={replace} />
+          {me?.is_platform_admin && <ArchiveOrganisation organisation={organisation} onArchived={replace} />}
         </>
       )}
     </OrgArea>
@@ -167,5 +172,49 @@ function RenameForm({ organisation, onSaved }: { organisation: Organisation; onS
         {t("settings.rename")}
       </Button>
     </form>
+  );
+}
+
+/** The platform admin archives the organisation, once confirmed: its
+ * members no longer reach it and it takes no one in. */
+function ArchiveOrganisation({ organisation, onArchived }: { organisation: Organisation; onArchived: (o: Organisation) => void }) {
+  const { t } = useTranslation();
+  const [notice, setNotice] = useState<{ severity: "success" | "error"; message: string } | null>(null);
+
+  async function archive() {
+    try {
+      onArchived(await api.post<Organisation>(`/api/v1/orgs/${organisation.id}/archive`));
+      setNotice({ severity: "success", message: t("settings.archived", { name: organisation.name }) });
+    } catch (err) {
+      setNotice({ severity: "error", message: showError(err, t).message });
+    }
+  }
+
+  return (
+    <section aria-labelledby="archive-heading" className="fr-mt-6w">
+      <h2 id="archive-heading" className="fr-h4">
+        {t("settings.archiveHeading")}
+      </h2>
+      {notice && <FormAlert severity={notice.severity} message={notice.message} />}
+      {organisation.archived ? (
+        <p>{t("settings.isArchived")}</p>
+      ) : (
+        <>
+          <p>{t("settings.archiveText")}</p>
+          <Button priority="tertiary" onClick={() => archiveModal.open()}>
+            {t("settings.archive")}
+          </Button>
+        </>
+      )}
+      <archiveModal.Component
+        title={t("settings.archiveConfirmTitle", { name: organisation.name })}
+        buttons={[
+          { children: t("members.cancel"), priority: "secondary", doClosesModal: true },
+          { children: t("settings.archive"), onClick: () => void archive(), doClosesModal: true },
+        ]}
+      >
+        {t("settings.archiveText")}
+      </archiveModal.Component>
+    </section>
   );
 }
