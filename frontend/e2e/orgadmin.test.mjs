@@ -267,7 +267,10 @@ test("the org admin downloads the caseload, and finds the export in the audit lo
   const changes = log.filter((event) => event.action === "role_changed");
   assert.equal(changes.length, 2);
   assert.equal(await table.locator("tbody tr").count(), 2);
-  assert.match(await table.locator("tbody tr").first().textContent(), /Rôle changé.*avant : administrateur ou administratrice de la structure ; après : conseiller ou conseillère/);
+  assert.match(
+    await table.locator("tbody tr").first().textContent(),
+    /Rôle changé.*Alex Moreau.*avant : administrateur ou administratrice de la structure ; après : conseiller ou conseillère/,
+  );
   await page.getByText(`2 entrées affichées sur ${log.length} chargées`, { exact: false }).waitFor();
   await screenshot(page, "orgadmin-8-audit");
   assert.deepEqual(page.problems, []);
@@ -296,6 +299,13 @@ test("the org admin hands a seeker over to a referent", async () => {
   assert.equal(caseload.seekers[0].referent.name, "Dominique Bernard");
   await checkAccessibility(page, "a seeker's page with the referent form");
   await screenshot(page, "orgadmin-9-transfer");
+
+  // The log says whom, in names.
+  await page.goto(`${app.url}/structures/${org.id}/journal`);
+  await page.getByLabel("Type d’action").selectOption("seeker_transferred");
+  const moved = page.getByTestId("audit").locator("tbody tr");
+  await moved.first().waitFor();
+  assert.match(await moved.textContent(), /Personne confiée à un autre référent.*Sacha Petit.*après : Dominique Bernard/);
   assert.deepEqual(page.problems, []);
 });
 

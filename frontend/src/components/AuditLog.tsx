@@ -10,12 +10,22 @@ import { DataTable } from "./DataTable";
 
 const PAGE_SIZE = 50;
 
+/** Whom an entry concerns: the person its subject names, else the address
+ * in its details. */
+function subjectOf(event: AuditEvent, people: Record<string, string>): string {
+  const named = event.subject ? people[event.subject] : undefined;
+  const email = event.details && typeof event.details.email === "string" ? event.details.email : undefined;
+  return named ?? email ?? "—";
+}
+
 /** The details of an entry as `key : value` pairs, in words where the
  * texts know the key (and the role a value names). */
-export function detailsText(details: AuditEvent["details"], t: TFunction): string {
+export function detailsText(details: AuditEvent["details"], t: TFunction, people: Record<string, string> = {}): string {
   if (!details || typeof details !== "object") return "";
   const word = (value: unknown) =>
-    typeof value === "object" ? JSON.stringify(value) : t(`roles.${String(value)}`, { defaultValue: String(value) });
+    typeof value === "object"
+      ? JSON.stringify(value)
+      : (people[String(value)] ?? t(`roles.${String(value)}`, { defaultValue: String(value) }));
   return Object.entries(details)
     .filter(([, value]) => value !== null && value !== undefined && value !== "")
     .map(([key, value]) => `${t(`audit.details.${key}`, { defaultValue: key })} : ${word(value)}`)
@@ -27,7 +37,16 @@ export function detailsText(details: AuditEvent["details"], t: TFunction): strin
  * asks the API for the entries before the last one shown. The API filters
  * nothing, so the filter on the action applies to the entries loaded.
  */
-export function AuditLog({ path, showOrganisation = false }: { path: string; showOrganisation?: boolean }) {
+export function AuditLog({
+  path,
+  showOrganisation = false,
+  people = {},
+}: {
+  path: string;
+  showOrganisation?: boolean;
+  /** Names of the people the entries name by id (members, seekers). */
+  people?: Record<string, string>;
+}) {
   const { t, i18n } = useTranslation();
   const [events, setEvents] = useState<AuditEvent[]>([]);
   const [loading, setLoading] = useState(true);
@@ -101,6 +120,7 @@ export function AuditLog({ path, showOrganisation = false }: { path: string; sho
               <th scope="col">{t("audit.columns.action")}</th>
               <th scope="col">{t("audit.columns.actor")}</th>
               {showOrganisation && <th scope="col">{t("audit.columns.organisation")}</th>}
+              <th scope="col">{t("audit.columns.subject")}</th>
               <th scope="col">{t("audit.columns.details")}</th>
               <th scope="col">{t("audit.columns.ip")}</th>
             </tr>
@@ -112,7 +132,8 @@ export function AuditLog({ path, showOrganisation = false }: { path: string; sho
                 <th scope="row">{label(event.action)}</th>
                 <td>{event.actor ? `${event.actor.name} (${event.actor.email})` : "—"}</td>
                 {showOrganisation && <td>{event.organisation ? (names[event.organisation] ?? event.organisation) : "—"}</td>}
-                <td className="fr-text--sm relais-cell-wrap">{detailsText(event.details, t)}</td>
+                <td>{subjectOf(event, people)}</td>
+                <td className="fr-text--sm relais-cell-wrap">{detailsText(event.details, t, people)}</td>
                 <td>{event.ip ?? "—"}</td>
               </tr>
             ))}

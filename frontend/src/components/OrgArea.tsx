@@ -29,6 +29,23 @@ export function orgAccess(me: Me, org: string): "admin" | "staff" | null {
   return roles.some((role) => STAFF_ROLES.includes(role)) ? "staff" : null;
 }
 
+/** The menu of the organisation's pages `admin` or staff may open; the
+ * current one marked. */
+export function OrgMenu({ org, admin }: { org: string; admin: boolean }) {
+  const { t } = useTranslation();
+  const current = useLocation().pathname.split("/")[3];
+  return (
+    <SubNav
+      label={t("orgAdmin.menu")}
+      links={ORG_PAGES.filter((page) => admin || page.staff).map((page) => ({
+        to: `/structures/${org}/${page.path}`,
+        text: t(`orgAdmin.pages.${page.key}`),
+        current: page.path === current,
+      }))}
+    />
+  );
+}
+
 type Props = {
   /** The page's title and heading. */
   title: string;
@@ -63,8 +80,6 @@ export function OrgArea({ title, need = "admin", children }: Props) {
   if (me === null) return <Navigate to="/connexion" replace state={{ from: location.pathname + location.search }} />;
   if (!allowed) return <Navigate to="/espace" replace />;
 
-  const pages = ORG_PAGES.filter((page) => access === "admin" || page.staff);
-  const current = location.pathname.split("/")[3];
   return (
     <>
       <Breadcrumb
@@ -76,14 +91,7 @@ export function OrgArea({ title, need = "admin", children }: Props) {
       />
       <h1>{title}</h1>
       {organisation && <p className="fr-text--lead">{organisation.name}</p>}
-      <SubNav
-        label={t("orgAdmin.menu")}
-        links={pages.map((page) => ({
-          to: `/structures/${org}/${page.path}`,
-          text: t(`orgAdmin.pages.${page.key}`),
-          current: page.path === current,
-        }))}
-      />
+      <OrgMenu org={org} admin={access === "admin"} />
       {error && <FormAlert severity="error" message={error} />}
       {!organisation && !error && <p role="status">{t("app.loading")}</p>}
       {organisation && children(organisation, setOrganisation)}

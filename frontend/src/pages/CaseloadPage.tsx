@@ -11,6 +11,7 @@ import { useFormErrors } from "../lib/useForm";
 import { usePageTitle } from "../lib/usePageTitle";
 import { FormAlert } from "../components/FormAlert";
 import { ScopeSelect, StalledSelect } from "../components/CaseloadFilters";
+import { OrgMenu, orgAccess } from "../components/OrgArea";
 
 const SORTABLE = ["name", "kept", "contacted", "hired", "last_activity"] as const;
 type Sortable = (typeof SORTABLE)[number];
@@ -28,10 +29,10 @@ export function CaseloadPage() {
   if (me === null) return <Navigate to="/connexion" replace state={{ from: location.pathname + location.search }} />;
   const membership = me.organisations.find((o) => o.id === org && STAFF_ROLES.includes(o.role));
   if (!membership && !me.is_platform_admin) return <Navigate to="/espace" replace />;
-  return <CaseloadTable org={org} organisationName={membership?.name ?? ""} />;
+  return <CaseloadTable org={org} organisationName={membership?.name ?? ""} admin={orgAccess(me, org) === "admin"} />;
 }
 
-function CaseloadTable({ org, organisationName }: { org: string; organisationName: string }) {
+function CaseloadTable({ org, organisationName, admin }: { org: string; organisationName: string; admin: boolean }) {
   const { t, i18n } = useTranslation();
   const [params, setParams] = useSearchParams();
   const scope = params.get("portee") ?? "";
@@ -98,6 +99,7 @@ function CaseloadTable({ org, organisationName }: { org: string; organisationNam
     <>
       <h1>{t("caseload.heading")}</h1>
       {organisationName && <p className="fr-text--lead">{organisationName}</p>}
+      <OrgMenu org={org} admin={admin} />
       <form onSubmit={onSearch} className="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom" aria-label={t("caseload.filters")}>
         <div className="fr-col-12 fr-col-md-3">
           <ScopeSelect id="caseload-scope" value={scope} onChange={(value) => update({ portee: value })} />
