@@ -134,9 +134,19 @@ test("the org admin invites a counsellor, changes roles and deactivates a member
   assert.equal((await roleOf("Dominique Bernard")).role, "org_admin");
   await screenshot(page, "orgadmin-3-last-admin");
 
-  // Deactivating Alex asks first.
-  await member("Alex Moreau").getByRole("button", { name: "Désactiver" }).click();
+  // Deactivating Alex asks first; with the keyboard, Escape leaves the
+  // question and the focus goes back to the button.
+  const deactivate = member("Alex Moreau").getByRole("button", { name: "Désactiver" });
+  await deactivate.focus();
+  await page.keyboard.press("Enter");
   const dialog = page.getByRole("dialog", { name: "Désactiver ce membre ?" });
+  await dialog.waitFor();
+  await page.waitForFunction(() => document.getElementById("member-deactivate").contains(document.activeElement));
+  await page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "hidden" });
+  await page.waitForFunction(() => document.activeElement?.textContent === "Désactiver" && document.activeElement.closest("tr"));
+  assert.equal((await roleOf("Alex Moreau")).active, true, "nothing happens without confirming");
+  await deactivate.click();
   await dialog.waitFor();
   await dialog.getByText("Alex Moreau n’aura plus accès à Mission locale de Thionville.", { exact: false }).waitFor();
   // Checked once it has faded in: halfway, its text is paler than it will be.

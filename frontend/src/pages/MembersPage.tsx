@@ -4,6 +4,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { createModal } from "@codegouvfr/react-dsfr/Modal";
 import { api, STAFF_ROLES, type Invitation, type Member, type Organisation } from "../lib/api";
 import { useAuth } from "../lib/auth";
+import { useModalOpener } from "../lib/useModalOpener";
 import { showError } from "../lib/errors";
 import { useFormErrors } from "../lib/useForm";
 import { FormAlert } from "../components/FormAlert";
@@ -29,6 +30,7 @@ function Members({ organisation }: { organisation: Organisation }) {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<{ severity: "success" | "error"; message: string } | null>(null);
   const [leaving, setLeaving] = useState<Member | null>(null);
+  const openDeactivate = useModalOpener(deactivateModal);
 
   const load = useCallback(() => {
     Promise.all([
@@ -81,7 +83,7 @@ function Members({ organisation }: { organisation: Organisation }) {
             onDeactivate={(member) => {
               setNotice(null);
               setLeaving(member);
-              deactivateModal.open();
+              openDeactivate();
             }}
           />
         )}

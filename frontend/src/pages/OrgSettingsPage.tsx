@@ -6,6 +6,7 @@ import { createModal } from "@codegouvfr/react-dsfr/Modal";
 import { api, type Organisation, type OrganisationSettings } from "../lib/api";
 import { useAuth } from "../lib/auth";
 import { showError } from "../lib/errors";
+import { useModalOpener } from "../lib/useModalOpener";
 import { useFormErrors } from "../lib/useForm";
 import { FormAlert } from "../components/FormAlert";
 import { OrgArea } from "../components/OrgArea";
@@ -180,6 +181,7 @@ function RenameForm({ organisation, onSaved }: { organisation: Organisation; onS
 function ArchiveOrganisation({ organisation, onArchived }: { organisation: Organisation; onArchived: (o: Organisation) => void }) {
   const { t } = useTranslation();
   const [notice, setNotice] = useState<{ severity: "success" | "error"; message: string } | null>(null);
+  const openArchive = useModalOpener(archiveModal);
 
   async function archive() {
     try {
@@ -201,7 +203,7 @@ function ArchiveOrganisation({ organisation, onArchived }: { organisation: Organ
       ) : (
         <>
           <p>{t("settings.archiveText")}</p>
-          <Button priority="tertiary" onClick={() => archiveModal.open()}>
+          <Button priority="tertiary" onClick={openArchive}>
             {t("settings.archive")}
           </Button>
         </>
