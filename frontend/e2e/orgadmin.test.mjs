@@ -83,12 +83,13 @@ test("the org admin invites a counsellor, changes roles and deactivates a member
   await smtp.waitFor(COUNSELLOR);
   const invitation = invited(COUNSELLOR);
   assert.equal(await invitation.getByTestId("invitation-state").textContent(), "En attente");
-  assert.match(await invitation.textContent(), /conseiller ou conseillère/);
+  assert.match(await invitation.textContent(), /Conseiller ou conseillère/);
 
   // The same address again is refused; resending makes a new link.
   await email.fill(COUNSELLOR);
   await page.getByRole("button", { name: "Envoyer l’invitation" }).click();
   await page.getByText("Une invitation attend déjà cette personne : renvoyez-la plutôt.").waitFor();
+  assert.equal(await email.getAttribute("aria-invalid"), "true", "said under the address");
   await invitation.getByRole("button", { name: "Renvoyer" }).click();
   await page.getByText(`Invitation renvoyée à ${COUNSELLOR} : l’ancien lien ne fonctionne plus.`).waitFor();
   await smtp.waitFor(COUNSELLOR, 2);
@@ -279,7 +280,7 @@ test("the org admin downloads the caseload, and finds the export in the audit lo
   assert.equal(await table.locator("tbody tr").count(), 2);
   assert.match(
     await table.locator("tbody tr").first().textContent(),
-    /Rôle changé.*Alex Moreau.*avant : administrateur ou administratrice de la structure ; après : conseiller ou conseillère/,
+    /Rôle changé.*Alex Moreau.*avant : Administrateur ou administratrice ; après : Conseiller ou conseillère/,
   );
   await page.getByText(`2 entrées affichées sur ${log.length} chargées`, { exact: false }).waitFor();
   await screenshot(page, "orgadmin-8-audit");

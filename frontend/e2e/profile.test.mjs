@@ -107,7 +107,8 @@ test("the seeker changes their own profile on a phone and sees the companies pro
   await page.getByRole("link", { name: "Mon profil de recherche" }).click();
   await page.getByRole("heading", { level: 1, name: "Mon profil de recherche" }).waitFor();
   assert.equal(await page.title(), "Mon profil de recherche — Relais");
-  // The org admin's choices are there.
+  // The org admin's choices are there, once read.
+  await page.getByRole("list", { name: "Métiers choisis" }).waitFor();
   assert.equal(await page.getByRole("list", { name: "Métiers choisis" }).locator("li").count(), 2);
   await checkAccessibility(page, "the seeker's own profile on a phone");
   await page.getByRole("list", { name: "Métiers choisis" }).getByRole("button").last().click();

@@ -25,7 +25,7 @@ export function detailsText(details: AuditEvent["details"], t: TFunction, people
   const word = (value: unknown) =>
     typeof value === "object"
       ? JSON.stringify(value)
-      : (people[String(value)] ?? t(`roles.${String(value)}`, { defaultValue: String(value) }));
+      : (people[String(value)] ?? t(`members.roles.${String(value)}`, { defaultValue: String(value) }));
   return Object.entries(details)
     .filter(([, value]) => value !== null && value !== undefined && value !== "")
     .map(([key, value]) => `${t(`audit.details.${key}`, { defaultValue: key })} : ${word(value)}`)

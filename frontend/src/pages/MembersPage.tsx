@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState, type FormEvent } from "react
 import { useTranslation } from "react-i18next";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { createModal } from "@codegouvfr/react-dsfr/Modal";
-import { api, STAFF_ROLES, type Invitation, type Member, type Organisation } from "../lib/api";
+import { api, ApiError, STAFF_ROLES, type Invitation, type Member, type Organisation } from "../lib/api";
 import { useAuth } from "../lib/auth";
 import { useModalOpener } from "../lib/useModalOpener";
 import { showError } from "../lib/errors";
@@ -12,6 +12,9 @@ import { OrgArea } from "../components/OrgArea";
 import { MembersTable } from "../components/MembersTable";
 import { DataTable } from "../components/DataTable";
 import { FormInput, FormSelect } from "../components/FormFields";
+
+/** The refusals of an invitation that concern its address. */
+const ADDRESS_TAKEN = ["already_member", "already_invited"];
 
 const deactivateModal = createModal({ id: "member-deactivate", isOpenedByDefault: false });
 
@@ -137,7 +140,10 @@ function InviteStaff({ org, onInvited }: { org: string; onInvited: (invitation: 
       setSent(invitation.email);
       setEmail("");
     } catch (err) {
-      form.fail(err);
+      // The API names no field when the address is already here: it is
+      // the address that is wrong.
+      if (err instanceof ApiError && ADDRESS_TAKEN.includes(err.code)) form.refuse("staff-email", showError(err, t).message);
+      else form.fail(err);
     }
   }
 
@@ -160,7 +166,7 @@ function InviteStaff({ org, onInvited }: { org: string; onInvited: (invitation: 
           <FormSelect form={form} id="staff-role" label={t("members.inviteRole")} value={role} onChange={setRole}>
             {STAFF_ROLES.map((value) => (
               <option key={value} value={value}>
-                {t(`roles.${value}`)}
+                {t(`members.roles.${value}`)}
               </option>
             ))}
           </FormSelect>
@@ -220,7 +226,7 @@ function InvitationsTable({
           {invitations.map((invitation) => (
             <tr key={invitation.id} data-invitation={invitation.id}>
               <th scope="row">{invitation.email}</th>
-              <td>{t(`roles.${invitation.role}`, { defaultValue: invitation.role })}</td>
+              <td>{t(`members.roles.${invitation.role}`, { defaultValue: invitation.role })}</td>
               <td>
                 <span className="fr-badge fr-badge--sm" data-testid="invitation-state">
                   {t(`invitations.states.${invitation.state}`)}
