@@ -29,6 +29,10 @@ test("a counsellor reaches the caseload and the exports, not the org admins' pag
   assert.equal(await page.locator("header").getByRole("link", { name: "Administrer la structure" }).count(), 0);
   await page.getByRole("link", { name: "Les personnes que j’accompagne" }).click();
   await page.getByRole("heading", { level: 1, name: "Les personnes que vous accompagnez" }).waitFor();
+  // Counsellors become the referent of whom they invite: no choice offered.
+  await page.getByText("Inviter une personne à accompagner").click();
+  await page.getByLabel("Adresse électronique de la personne").waitFor();
+  assert.equal(await page.getByLabel("Référent ou référente").count(), 0);
   const menu = page.getByRole("navigation", { name: "Administration de la structure" });
   assert.deepEqual(await menu.getByRole("link").allTextContents(), ["Personnes accompagnées", "Exports"]);
   assert.equal(await menu.getByRole("link", { name: "Personnes accompagnées" }).getAttribute("aria-current"), "page");

@@ -287,7 +287,7 @@ test("the org admin downloads the caseload, and finds the export in the audit lo
   assert.deepEqual(page.problems, []);
 });
 
-test("the org admin hands a seeker over to a referent", async () => {
+test("the org admin hands a seeker over to a referent, and invites one with a referent", async () => {
   await page.getByRole("navigation", { name: "Administration de la structure" }).getByRole("link", { name: "Personnes accompagnées" }).click();
   await page.getByRole("link", { name: "Sacha Petit" }).click();
   await page.getByRole("heading", { level: 1, name: "Sacha Petit" }).waitFor();
@@ -317,6 +317,22 @@ test("the org admin hands a seeker over to a referent", async () => {
   const moved = page.getByTestId("audit").locator("tbody tr");
   await moved.first().waitFor();
   assert.match(await moved.textContent(), /Personne confiée à un autre référent.*Sacha Petit.*après : Dominique Bernard/);
+
+  // A seeker invited with their referent from the start.
+  await page.getByRole("navigation", { name: "Administration de la structure" }).getByRole("link", { name: "Personnes accompagnées" }).click();
+  await page.getByText("Inviter une personne à accompagner").click();
+  await page.getByLabel("Adresse électronique de la personne").fill("lou.petit@relais.test");
+  const chosen = page.getByLabel("Référent ou référente");
+  await chosen.locator("option", { hasText: "Dominique Bernard" }).waitFor({ state: "attached" });
+  await chosen.selectOption({ label: "Dominique Bernard — Administrateur ou administratrice" });
+  await page.getByRole("button", { name: "Envoyer l’invitation" }).click();
+  await page.getByText("Invitation envoyée à lou.petit@relais.test.").waitFor();
+  await checkAccessibility(page, "the caseload's invitation with a referent");
+  const lou = await newPage(browser, app.url);
+  await smtp.waitFor("lou.petit@relais.test");
+  await acceptInvitation(app, smtp, lou, "lou.petit@relais.test", { name: "Lou Petit", accept_terms: true, consent: true });
+  const invited = (await apiGet(app, page, `/api/v1/orgs/${org.id}/seekers?q=lou`)).seekers;
+  assert.deepEqual(invited.map((line) => [line.user.name, line.referent?.name]), [["Lou Petit", "Dominique Bernard"]]);
   assert.deepEqual(page.problems, []);
 });
 

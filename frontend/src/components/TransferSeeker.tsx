@@ -1,10 +1,10 @@
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "@codegouvfr/react-dsfr/Button";
-import { api, type Member, type Person } from "../lib/api";
+import { api, type Person } from "../lib/api";
 import { useFormErrors } from "../lib/useForm";
 import { FormAlert } from "./FormAlert";
-import { FormSelect } from "./FormFields";
+import { StaffSelect } from "./StaffSelect";
 
 type Props = {
   org: string;
@@ -18,18 +18,9 @@ type Props = {
  * staff, say when their counsellor leaves. */
 export function TransferSeeker({ org, seeker, current, onTransferred }: Props) {
   const { t } = useTranslation();
-  const [staff, setStaff] = useState<Member[]>([]);
   const [referent, setReferent] = useState(current ?? "");
   const [done, setDone] = useState<string | null>(null);
   const form = useFormErrors({ referent: "transfer-referent" });
-
-  useEffect(() => {
-    api
-      .get<{ members: Member[] }>(`/api/v1/orgs/${org}/members`)
-      .then((found) => setStaff(found.members.filter((member) => member.active)))
-      .catch((err) => form.fail(err));
-    // The staff of the organisation, read once: `form` changes every render.
-  }, [org]);
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -55,14 +46,16 @@ export function TransferSeeker({ org, seeker, current, onTransferred }: Props) {
       <h2 id="transfer-heading" className="fr-h4">
         {t("transfer.heading")}
       </h2>
-      <FormSelect form={form} id="transfer-referent" label={t("transfer.referent")} hint={t("transfer.hint")} value={referent} onChange={setReferent}>
-        <option value="">{t("transfer.choose")}</option>
-        {staff.map((member) => (
-          <option key={member.user.id} value={member.user.id}>
-            {member.user.name} — {t(`members.roles.${member.role}`)}
-          </option>
-        ))}
-      </FormSelect>
+      <StaffSelect
+        org={org}
+        form={form}
+        id="transfer-referent"
+        label={t("transfer.referent")}
+        hint={t("transfer.hint")}
+        none={t("transfer.choose")}
+        value={referent}
+        onChange={setReferent}
+      />
       {form.formError && <FormAlert severity="error" message={form.formError} />}
       {done && <FormAlert severity="success" message={t("transfer.done", { name: done })} />}
       <Button type="submit" priority="secondary">

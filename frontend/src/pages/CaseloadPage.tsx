@@ -12,6 +12,7 @@ import { usePageTitle } from "../lib/usePageTitle";
 import { FormAlert } from "../components/FormAlert";
 import { ScopeSelect, StalledSelect } from "../components/CaseloadFilters";
 import { OrgMenu, orgAccess } from "../components/OrgArea";
+import { StaffSelect } from "../components/StaffSelect";
 
 const SORTABLE = ["name", "kept", "contacted", "hired", "last_activity"] as const;
 type Sortable = (typeof SORTABLE)[number];
@@ -120,7 +121,7 @@ function CaseloadTable({ org, organisationName, admin }: { org: string; organisa
         </div>
       </form>
 
-      <InviteSeeker org={org} />
+      <InviteSeeker org={org} admin={admin} />
 
       {error && <FormAlert severity="error" message={error} />}
       {!result && !error && <p role="status">{t("app.loading")}</p>}
@@ -199,11 +200,12 @@ function CaseloadTable({ org, organisationName, admin }: { org: string; organisa
 
 /** Invites a seeker by email; a counsellor who invites becomes their
  * referent (docs/access.md). */
-function InviteSeeker({ org }: { org: string }) {
+function InviteSeeker({ org, admin }: { org: string; admin: boolean }) {
   const { t } = useTranslation();
   const [email, setEmail] = useState("");
+  const [referent, setReferent] = useState("");
   const [sent, setSent] = useState<string | null>(null);
-  const form = useFormErrors({ email: "invite-email" });
+  const form = useFormErrors({ email: "invite-email", referent: "invite-referent" });
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -215,9 +217,10 @@ function InviteSeeker({ org }: { org: string }) {
     }
     form.reset();
     try {
-      await api.post(`/api/v1/orgs/${org}/invitations`, { email: email.trim(), role: "seeker" });
+      await api.post(`/api/v1/orgs/${org}/invitations`, { email: email.trim(), role: "seeker", referent: referent || undefined });
       setSent(email.trim());
       setEmail("");
+      setReferent("");
     } catch (err) {
       form.fail(err);
     }
@@ -240,6 +243,19 @@ function InviteSeeker({ org }: { org: string }) {
             onChange: (event) => setEmail(event.target.value),
           }}
         />
+        {/* Counsellors who invite become the referent; org admins choose one. */}
+        {admin && (
+          <StaffSelect
+            org={org}
+            form={form}
+            id="invite-referent"
+            label={t("caseload.inviteReferent")}
+            hint={t("caseload.inviteReferentHint")}
+            none={t("caseload.inviteNoReferent")}
+            value={referent}
+            onChange={setReferent}
+          />
+        )}
         {form.formError && <FormAlert severity="error" message={form.formError} />}
         {sent && <FormAlert severity="success" message={t("caseload.inviteSent", { email: sent })} />}
         <Button type="submit">{t("caseload.inviteSubmit")}</Button>
