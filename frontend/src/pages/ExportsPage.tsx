@@ -27,7 +27,7 @@ function Exports({ organisation }: { organisation: Organisation }) {
   return (
     <>
       <p>{t("exports.intro")}</p>
-      <form className="fr-grid-row fr-grid-row--gutters" aria-label={t("exports.filters")} onSubmit={(event) => event.preventDefault()}>
+      <form className="fr-grid-row fr-grid-row--gutters fr-mb-3w" aria-label={t("exports.filters")} onSubmit={(event) => event.preventDefault()}>
         <div className="fr-col-12 fr-col-md-6">
           <ScopeSelect id="exports-scope" value={scope} onChange={setScope} />
         </div>
