@@ -6,6 +6,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { startApp } from "./support/app.mjs";
 import { links, startSmtp } from "./support/smtp.mjs";
+import * as people from "./support/people.mjs";
 import { checkAccessibility, launch, newPage, screenshot } from "./support/browser.mjs";
 
 const ADMIN = "camille.martin@relais.test";
@@ -29,30 +30,10 @@ after(async () => {
   await smtp?.close();
 });
 
-/** The one link of `message` into the interface at `path`. */
-function linkTo(message, path) {
-  const found = links(message, `${app.url}${path}#`);
-  assert.equal(found.length, 1, `one ${path} link in the email`);
-  return found[0];
-}
-
-/** An API write made with the page's session, as the interface makes it. */
-async function apiPost(page, path, body) {
-  const me = await (await page.request.get(`${app.url}/api/v1/auth/me`)).json();
-  const response = await page.request.post(`${app.url}${path}`, {
-    data: body,
-    headers: { "X-CSRF-Token": me.csrf_token },
-  });
-  assert.ok(response.ok(), `${path} answered ${response.status()}: ${await response.text()}`);
-  return response.json();
-}
-
-async function signIn(page, email, password) {
-  await page.goto(app.url + "/connexion");
-  await page.getByLabel("Adresse électronique").first().fill(email);
-  await page.locator("#signin-password").fill(password);
-  await page.getByRole("button", { name: "Se connecter", exact: true }).click();
-}
+// The helpers of support/people.mjs, for this file's app.
+const linkTo = (message, path) => people.linkTo(app, message, path);
+const apiPost = (page, path, body) => people.apiPost(app, page, path, body);
+const signIn = (page, email, password) => people.signIn(app, page, email, password);
 
 test("the platform admin chooses a password from the emailed link, signs out and in again", async () => {
   await app.task("create_platform_admin", `email:${ADMIN}`, "name:Camille Martin");

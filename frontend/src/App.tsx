@@ -12,6 +12,15 @@ import { ApplicationsPage } from "./pages/ApplicationsPage";
 import { CaseloadPage } from "./pages/CaseloadPage";
 import { EmailSettingsPage } from "./pages/EmailSettingsPage";
 import { SeekerDetailPage } from "./pages/SeekerDetailPage";
+import { MembersPage } from "./pages/MembersPage";
+import { OrgSettingsPage } from "./pages/OrgSettingsPage";
+import { FiguresPage } from "./pages/FiguresPage";
+import { ExportsPage } from "./pages/ExportsPage";
+import { OrgAuditPage } from "./pages/OrgAuditPage";
+import { OrganisationsPage } from "./pages/OrganisationsPage";
+import { PlatformAuditPage } from "./pages/PlatformAuditPage";
+import { MyProfilePage, SeekerProfilePage } from "./pages/ProfilePage";
+import { OutboxPage } from "./pages/OutboxPage";
 
 // The paths of the links in Relais's emails are French (docs/access.md):
 // /connexion, /mot-de-passe and /invitation, with their token after `#`.
@@ -30,6 +39,16 @@ export function App() {
         <Route path="espace/e-mails" element={<EmailSettingsPage />} />
         <Route path="structures/:org/accompagnement" element={<CaseloadPage />} />
         <Route path="structures/:org/personnes/:seeker" element={<SeekerDetailPage />} />
+        <Route path="structures/:org/personnes/:seeker/profil" element={<SeekerProfilePage />} />
+        <Route path="espace/profil" element={<MyProfilePage />} />
+        <Route path="structures/:org/membres" element={<MembersPage />} />
+        <Route path="structures/:org/reglages" element={<OrgSettingsPage />} />
+        <Route path="structures/:org/chiffres" element={<FiguresPage />} />
+        <Route path="structures/:org/exports" element={<ExportsPage />} />
+        <Route path="structures/:org/journal" element={<OrgAuditPage />} />
+        <Route path="administration/structures" element={<OrganisationsPage />} />
+        <Route path="administration/journal" element={<PlatformAuditPage />} />
+        <Route path="administration/e-mails" element={<OutboxPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

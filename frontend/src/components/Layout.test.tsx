@@ -68,6 +68,30 @@ describe("Layout", () => {
     expect(within(header).queryByRole("link", { name: "Se connecter" })).toBeNull();
   });
 
+  it("leads org admins and the platform admin to their administration pages", async () => {
+    const me = (organisations: unknown[], is_platform_admin = false) => ({
+      status: 200,
+      body: { user: { id: "u1", email: "d@relais.test", name: "Dominique Bernard" }, is_platform_admin, organisations, csrf_token: "t" },
+    });
+    const admin = { id: "org1", name: "Mission locale de Metz", role: "org_admin", seeker_id: null };
+    const { unmount } = renderLayout(me([admin]));
+    const header = screen.getByRole("banner");
+    await waitFor(() =>
+      expect(within(header).getAllByRole("link", { name: "Administrer la structure" })[0]).toHaveAttribute("href", "/structures/org1/membres"),
+    );
+    unmount();
+
+    const counsellor = renderLayout(me([{ ...admin, role: "counsellor" }]));
+    await waitFor(() => expect(within(screen.getByRole("banner")).getAllByRole("link", { name: "Dominique Bernard" }).length).toBeGreaterThan(0));
+    expect(within(screen.getByRole("banner")).queryByRole("link", { name: "Administrer la structure" })).toBeNull();
+    counsellor.unmount();
+
+    renderLayout(me([], true));
+    await waitFor(() =>
+      expect(within(screen.getByRole("banner")).getAllByRole("link", { name: "Administration" })[0]).toHaveAttribute("href", "/administration/structures"),
+    );
+  });
+
   it("moves the focus to the new page's content after a page change, not on the first load", async () => {
     renderLayout({ status: 401, body: { error: "unauthenticated", message: "sign in first" } });
     const main = screen.getByRole("main");

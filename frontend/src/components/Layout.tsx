@@ -7,8 +7,21 @@ import { useEffect, useRef } from "react";
 import { Outlet, useLocation, useNavigate } from "react-router-dom";
 import { useAuth } from "../lib/auth";
 import { LANGUAGES, type Language } from "../lib/i18n";
+import type { Me } from "../lib/api";
 
 const LANGUAGE_NAMES: Record<Language, string> = { fr: "Français", en: "English" };
+
+/** The header's way into the administration pages: the platform's for the
+ * platform admin, else the organisation's for an org admin of one (their
+ * space lists them when they administer several). */
+export function administration(me: Me): { key: string; name?: string; to: string }[] {
+  if (me.is_platform_admin) return [{ key: "header.platform", to: "/administration/structures" }];
+  const administered = me.organisations.filter((organisation) => organisation.role === "org_admin");
+  if (administered.length === 1) {
+    return [{ key: "header.organisation", name: administered[0].name, to: `/structures/${administered[0].id}/membres` }];
+  }
+  return administered.length > 1 ? [{ key: "header.organisations", to: "/espace" }] : [];
+}
 
 export function Layout() {
   const { t, i18n } = useTranslation();
@@ -43,6 +56,11 @@ export function Layout() {
           text: me.user.name,
           linkProps: { to: "/espace" },
         },
+        ...administration(me).map((item) => ({
+          iconId: "fr-icon-settings-5-line" as const,
+          text: t(item.key, { organisation: item.name }),
+          linkProps: { to: item.to },
+        })),
         {
           iconId: "fr-icon-logout-box-r-line" as const,
           text: t("header.signOut"),

@@ -88,6 +88,8 @@ export const api = {
     request<T>("GET", path + queryString(query), undefined, signal),
   post: <T>(path: string, body?: unknown) => request<T>("POST", path, body ?? {}),
   patch: <T>(path: string, body: unknown) => request<T>("PATCH", path, body),
+  put: <T>(path: string, body: unknown) => request<T>("PUT", path, body),
+  delete: <T>(path: string) => request<T>("DELETE", path),
 };
 
 // Shapes of the answers this interface reads (see /api/v1/openapi.json).
@@ -258,8 +260,103 @@ export type Note = {
 };
 
 export type SeekerDetail = {
-  seeker: { id: string; user: { id: string; name: string; email: string }; referent: { name: string } | null; joined_at: string };
+  seeker: { id: string; user: { id: string; name: string; email: string }; referent: { id: string; name: string; email: string } | null; joined_at: string };
   profile: { target_jobs: { rome: string; label: string }[]; place: { name: string }; reach_km: number } | null;
   applications: Application[];
   notes: Note[];
+};
+
+// Organisations and their people (docs/access.md).
+
+export type Person = { id: string; email: string; name: string };
+
+export type OrganisationSettings = {
+  sender_name: string | null;
+  reminder_delay_days: number;
+  follow_up_delay_days: number;
+  reminder_max_rounds: number;
+  stalled_after_days: number;
+  retention_months: number;
+  coach_reminders: boolean | null;
+  coach_nudges: boolean | null;
+  coach_digests: boolean | null;
+};
+
+export type Organisation = {
+  id: string;
+  name: string;
+  kind: string;
+  siret: string | null;
+  departments: string[];
+  settings: OrganisationSettings;
+  archived: boolean;
+};
+
+export const ORGANISATION_KINDS = ["mission_locale", "france_travail", "conseil_departemental", "association", "csp", "other"];
+
+export type Member = { user: Person; role: string; active: boolean; since: string };
+
+export type Invitation = {
+  id: string;
+  email: string;
+  role: string;
+  state: "pending" | "accepted" | "revoked" | "expired";
+  expires_at: string;
+  send_count: number;
+  invited_by: Person | null;
+};
+
+// The figures (docs/caseload.md).
+
+export const STAGES = ["seekers", "with_shortlist", "contacted", "answered", "interview", "hired"] as const;
+export type Stage = (typeof STAGES)[number];
+export type Stages = Record<Stage, number>;
+
+export type Figures = {
+  from: string;
+  to: string;
+  months: (Stages & { month: string })[];
+  counsellors: (Stages & { referent: Person | null })[];
+};
+
+export type AuditEvent = {
+  id: number;
+  at: string;
+  action: string;
+  actor: Person | null;
+  organisation: string | null;
+  subject_type: string | null;
+  subject: string | null;
+  details: Record<string, unknown> | null;
+  ip: string | null;
+};
+
+/** A seeker's profile (docs/profile.md). */
+export type Profile = {
+  target_jobs: { rome: string; label: string; ogr_code: string | null }[];
+  place: { commune: string; postcode: string | null; name: string; latitude: number; longitude: number };
+  max_distance_km: number;
+  reach_km: number;
+  mobility: string;
+  headcount_min: string | null;
+  headcount_max: string | null;
+  avoided_sectors: string[];
+  skills: string[];
+  aspirations: string | null;
+  available_from: string | null;
+  updated_at: string;
+};
+
+/** An email of the outbox, without its body (docs/coach.md). */
+export type OutboxMessage = {
+  id: number;
+  kind: string;
+  recipient: string;
+  subject: string;
+  state: "pending" | "sending" | "sent" | "failed";
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: string;
+  sent_at: string | null;
+  created_at: string;
 };

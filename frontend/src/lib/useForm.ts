@@ -28,6 +28,14 @@ export function useFormErrors(fields: Record<string, string>) {
     setFormError(null);
   }
 
+  /** Refuses what the form holds before sending it: `message` under
+   * `field`, which takes the focus. Returns false, for `return refuse(…)`. */
+  function refuse(field: string, message: string): false {
+    reset({ [field]: message });
+    focusField(field);
+    return false;
+  }
+
   /** The props of a DSFR field for `field`. */
   function state(field: string) {
     const message = fieldErrors[field];
@@ -41,7 +49,7 @@ export function useFormErrors(fields: Record<string, string>) {
     return fieldErrors[field] ? true : undefined;
   }
 
-  return { fieldErrors, formError, fail, reset, state, invalid };
+  return { fieldErrors, formError, fail, reset, refuse, state, invalid };
 }
 
 /** Puts the focus on a field, found by its id or else by its name. */

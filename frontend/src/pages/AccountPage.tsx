@@ -29,11 +29,29 @@ export function AccountPage() {
         <FormAlert severity="success" message={t("account.joined", { organisation: state.joined })} />
       )}
       <p>{t("account.signedInAs", { email: me.user.email })}</p>
-      {me.is_platform_admin && <p className="fr-badge fr-badge--info">{t("roles.platform_admin")}</p>}
+      {me.is_platform_admin && (
+        <>
+          <p className="fr-badge fr-badge--info">{t("roles.platform_admin")}</p>
+          <ul>
+            <li>
+              <Link to="/administration/structures">{t("account.platformOrganisations")}</Link>
+            </li>
+            <li>
+              <Link to="/administration/journal">{t("account.platformAudit")}</Link>
+            </li>
+            <li>
+              <Link to="/administration/e-mails">{t("account.platformOutbox")}</Link>
+            </li>
+          </ul>
+        </>
+      )}
       {seekerRole(me) && (
         <>
           <h2 className="fr-h4 fr-mt-4w">{t("account.journey")}</h2>
           <ul>
+            <li>
+              <Link to="/espace/profil">{t("account.profile")}</Link>
+            </li>
             <li>
               <Link to="/espace/entreprises">{t("account.shortlist")}</Link>
             </li>
@@ -63,6 +81,12 @@ export function AccountPage() {
                 <>
                   {" — "}
                   <Link to={`/structures/${organisation.id}/accompagnement`}>{t("account.caseload")}</Link>
+                </>
+              )}
+              {organisation.role === "org_admin" && (
+                <>
+                  {" — "}
+                  <Link to={`/structures/${organisation.id}/membres`}>{t("account.administer")}</Link>
                 </>
               )}
             </li>

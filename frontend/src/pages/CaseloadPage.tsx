@@ -3,7 +3,6 @@ import { useTranslation } from "react-i18next";
 import { Link, Navigate, useLocation, useParams, useSearchParams } from "react-router-dom";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
-import { Select } from "@codegouvfr/react-dsfr/Select";
 import { Pagination } from "@codegouvfr/react-dsfr/Pagination";
 import { api, STAFF_ROLES, type Caseload } from "../lib/api";
 import { useAuth } from "../lib/auth";
@@ -11,6 +10,9 @@ import { showError } from "../lib/errors";
 import { useFormErrors } from "../lib/useForm";
 import { usePageTitle } from "../lib/usePageTitle";
 import { FormAlert } from "../components/FormAlert";
+import { ScopeSelect, StalledSelect } from "../components/CaseloadFilters";
+import { OrgMenu, orgAccess } from "../components/OrgArea";
+import { StaffSelect } from "../components/StaffSelect";
 
 const SORTABLE = ["name", "kept", "contacted", "hired", "last_activity"] as const;
 type Sortable = (typeof SORTABLE)[number];
@@ -28,10 +30,10 @@ export function CaseloadPage() {
   if (me === null) return <Navigate to="/connexion" replace state={{ from: location.pathname + location.search }} />;
   const membership = me.organisations.find((o) => o.id === org && STAFF_ROLES.includes(o.role));
   if (!membership && !me.is_platform_admin) return <Navigate to="/espace" replace />;
-  return <CaseloadTable org={org} organisationName={membership?.name ?? ""} />;
+  return <CaseloadTable org={org} organisationName={membership?.name ?? ""} admin={orgAccess(me, org) === "admin"} />;
 }
 
-function CaseloadTable({ org, organisationName }: { org: string; organisationName: string }) {
+function CaseloadTable({ org, organisationName, admin }: { org: string; organisationName: string; admin: boolean }) {
   const { t, i18n } = useTranslation();
   const [params, setParams] = useSearchParams();
   const scope = params.get("portee") ?? "";
@@ -98,26 +100,13 @@ function CaseloadTable({ org, organisationName }: { org: string; organisationNam
     <>
       <h1>{t("caseload.heading")}</h1>
       {organisationName && <p className="fr-text--lead">{organisationName}</p>}
+      <OrgMenu org={org} admin={admin} />
       <form onSubmit={onSearch} className="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom" aria-label={t("caseload.filters")}>
         <div className="fr-col-12 fr-col-md-3">
-          <Select
-            label={t("caseload.scope")}
-            nativeSelectProps={{ id: "caseload-scope", value: scope, onChange: (event) => update({ portee: event.target.value }) }}
-          >
-            <option value="">{t("caseload.scopes.default")}</option>
-            <option value="mine">{t("caseload.scopes.mine")}</option>
-            <option value="all">{t("caseload.scopes.all")}</option>
-          </Select>
+          <ScopeSelect id="caseload-scope" value={scope} onChange={(value) => update({ portee: value })} />
         </div>
         <div className="fr-col-12 fr-col-md-3">
-          <Select
-            label={t("caseload.stalled")}
-            nativeSelectProps={{ id: "caseload-stalled", value: stalled, onChange: (event) => update({ bloque: event.target.value }) }}
-          >
-            <option value="">{t("caseload.stalledAny")}</option>
-            <option value="true">{t("caseload.stalledOnly")}</option>
-            <option value="false">{t("caseload.stalledNot")}</option>
-          </Select>
+          <StalledSelect id="caseload-stalled" value={stalled} onChange={(value) => update({ bloque: value })} />
         </div>
         <div className="fr-col-12 fr-col-md-4">
           <Input
@@ -132,7 +121,7 @@ function CaseloadTable({ org, organisationName }: { org: string; organisationNam
         </div>
       </form>
 
-      <InviteSeeker org={org} />
+      <InviteSeeker org={org} admin={admin} />
 
       {error && <FormAlert severity="error" message={error} />}
       {!result && !error && <p role="status">{t("app.loading")}</p>}
@@ -211,11 +200,12 @@ function CaseloadTable({ org, organisationName }: { org: string; organisationNam
 
 /** Invites a seeker by email; a counsellor who invites becomes their
  * referent (docs/access.md). */
-function InviteSeeker({ org }: { org: string }) {
+function InviteSeeker({ org, admin }: { org: string; admin: boolean }) {
   const { t } = useTranslation();
   const [email, setEmail] = useState("");
+  const [referent, setReferent] = useState("");
   const [sent, setSent] = useState<string | null>(null);
-  const form = useFormErrors({ email: "invite-email" });
+  const form = useFormErrors({ email: "invite-email", referent: "invite-referent" });
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -227,9 +217,10 @@ function InviteSeeker({ org }: { org: string }) {
     }
     form.reset();
     try {
-      await api.post(`/api/v1/orgs/${org}/invitations`, { email: email.trim(), role: "seeker" });
+      await api.post(`/api/v1/orgs/${org}/invitations`, { email: email.trim(), role: "seeker", referent: referent || undefined });
       setSent(email.trim());
       setEmail("");
+      setReferent("");
     } catch (err) {
       form.fail(err);
     }
@@ -252,6 +243,19 @@ function InviteSeeker({ org }: { org: string }) {
             onChange: (event) => setEmail(event.target.value),
           }}
         />
+        {/* Counsellors who invite become the referent; org admins choose one. */}
+        {admin && (
+          <StaffSelect
+            org={org}
+            form={form}
+            id="invite-referent"
+            label={t("caseload.inviteReferent")}
+            hint={t("caseload.inviteReferentHint")}
+            none={t("caseload.inviteNoReferent")}
+            value={referent}
+            onChange={setReferent}
+          />
+        )}
         {form.formError && <FormAlert severity="error" message={form.formError} />}
         {sent && <FormAlert severity="success" message={t("caseload.inviteSent", { email: sent })} />}
         <Button type="submit">{t("caseload.inviteSubmit")}</Button>

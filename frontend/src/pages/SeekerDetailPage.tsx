@@ -10,6 +10,8 @@ import { showError } from "../lib/errors";
 import { useFormErrors } from "../lib/useForm";
 import { usePageTitle } from "../lib/usePageTitle";
 import { FormAlert } from "../components/FormAlert";
+import { TransferSeeker } from "../components/TransferSeeker";
+import { orgAccess } from "../components/OrgArea";
 
 /** /structures/:org/personnes/:seeker: one seeker as their counsellors
  * see them, with the notes about them. */
@@ -18,6 +20,7 @@ export function SeekerDetailPage() {
   const { org = "", seeker = "" } = useParams();
   const { me } = useAuth();
   const location = useLocation();
+  const profileSaved = (location.state as { profileSaved?: boolean } | null)?.profileSaved ?? false;
   const [detail, setDetail] = useState<SeekerDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [body, setBody] = useState("");
@@ -74,6 +77,7 @@ export function SeekerDetailPage() {
             {t("seeker.referent", { name: detail.seeker.referent?.name ?? t("caseload.noReferent") })}
           </p>
           <h2 className="fr-h4 fr-mt-4w">{t("seeker.profile")}</h2>
+          {profileSaved && <FormAlert severity="success" message={t("profile.saved")} />}
           {detail.profile ? (
             <p>
               {t("seeker.profileLine", {
@@ -84,6 +88,22 @@ export function SeekerDetailPage() {
             </p>
           ) : (
             <p>{t("seeker.noProfile")}</p>
+          )}
+          <p>
+            <Link to={`/structures/${org}/personnes/${seeker}/profil`} className="fr-link fr-icon-edit-line fr-link--icon-left">
+              {t(detail.profile ? "profile.edit" : "profile.fill")}
+            </Link>
+          </p>
+
+          {orgAccess(me, org) === "admin" && (
+            <TransferSeeker
+              org={org}
+              seeker={seeker}
+              current={detail.seeker.referent?.id ?? null}
+              onTransferred={(referent) =>
+                setDetail((current) => (current ? { ...current, seeker: { ...current.seeker, referent } } : current))
+              }
+            />
           )}
 
           <h2 className="fr-h4 fr-mt-4w">{t("seeker.applications")}</h2>

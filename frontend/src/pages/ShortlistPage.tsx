@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router-dom";
+import { Link, useLocation } from "react-router-dom";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { api, ApiError, journeyPath, type Card, type MyOrganisation, type Shortlist } from "../lib/api";
@@ -29,7 +29,11 @@ function SeekerShortlist({ seeker }: { seeker: MyOrganisation }) {
   const { t } = useTranslation();
   const [sort, setSort] = useState<(typeof SORTS)[number]>("spread");
   const [state, setState] = useState<State>({ state: "loading" });
-  const [notice, setNotice] = useState<{ severity: "success" | "error"; message: string } | null>(null);
+  const location = useLocation();
+  const profileSaved = (location.state as { profileSaved?: boolean } | null)?.profileSaved ?? false;
+  const [notice, setNotice] = useState<{ severity: "success" | "error"; message: string } | null>(
+    profileSaved ? { severity: "success", message: t("profile.savedMine") } : null,
+  );
 
   useEffect(() => {
     // A slower answer for an earlier order must not replace this one.
@@ -71,9 +75,25 @@ function SeekerShortlist({ seeker }: { seeker: MyOrganisation }) {
           {t("shortlist.toApplications")}
         </Link>
       </p>
+      {state.state === "done" && (
+        <p>
+          <Link to="/espace/profil" className="fr-link fr-icon-edit-line fr-link--icon-left">
+            {t("profile.editMine")}
+          </Link>
+        </p>
+      )}
       {notice && <FormAlert severity={notice.severity} message={notice.message} />}
       {state.state === "loading" && <p role="status">{t("app.loading")}</p>}
-      {state.state === "missing_profile" && <FormAlert severity="info" message={t("shortlist.noProfile")} />}
+      {state.state === "missing_profile" && (
+        <>
+          <FormAlert severity="info" message={t("shortlist.noProfile")} />
+          <p>
+            <Link to="/espace/profil" className="fr-link fr-icon-edit-line fr-link--icon-left">
+              {t("profile.fillMine")}
+            </Link>
+          </p>
+        </>
+      )}
       {state.state === "failed" && <FormAlert severity="error" message={state.message} />}
       {state.state === "done" && (
         <>
