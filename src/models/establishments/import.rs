@@ -517,7 +517,9 @@ fn updated_columns() -> Vec<Column> {
 
 /// Where parsed rows go, all inside one transaction: multi-row upserts on
 /// SQLite; on PostgreSQL, COPY into a temporary table and one upsert from
-/// it at the end, several times faster for a national file.
+/// it at the end, several times faster for a national file, or straight
+/// into the table when it holds no establishment yet (nothing can
+/// conflict: repeated SIRETs of the file are rejected before).
 enum Sink {
     Statements {
         txn: DatabaseTransaction,
@@ -525,19 +527,23 @@ enum Sink {
     },
     Copy {
         txn: sqlx::Transaction<'static, sqlx::Postgres>,
+        /// The table the rows are copied into.
+        into: &'static str,
         rows: String,
         buffered: usize,
     },
 }
 
-/// The staging table of a COPY import, dropped with its transaction.
+/// The establishments table, and the staging table of a COPY import,
+/// dropped with its transaction.
+const TABLE: &str = "establishments";
 const STAGING: &str = "establishments_import";
 
 /// Rows sent to PostgreSQL per COPY statement.
 const COPY_CHUNK: usize = 20_000;
 
 impl Sink {
-    async fn begin(db: &DatabaseConnection) -> Result<Self, DbErr> {
+    async fn begin(db: &DatabaseConnection, table_is_empty: bool) -> Result<Self, DbErr> {
         if db.get_database_backend() != DbBackend::Postgres {
             return Ok(Self::Statements {
                 txn: db.begin().await?,
@@ -549,14 +555,20 @@ impl Sink {
             .begin()
             .await
             .map_err(sql_error)?;
-        sqlx::raw_sql(AssertSqlSafe(format!(
-            "CREATE TEMPORARY TABLE {STAGING} (LIKE establishments INCLUDING DEFAULTS) ON COMMIT DROP"
-        )))
-        .execute(&mut *txn)
-        .await
-        .map_err(sql_error)?;
+        let into = if table_is_empty {
+            TABLE
+        } else {
+            sqlx::raw_sql(AssertSqlSafe(format!(
+                "CREATE TEMPORARY TABLE {STAGING} (LIKE {TABLE} INCLUDING DEFAULTS) ON COMMIT DROP"
+            )))
+            .execute(&mut *txn)
+            .await
+            .map_err(sql_error)?;
+            STAGING
+        };
         Ok(Self::Copy {
             txn,
+            into,
             rows: String::with_capacity(COPY_CHUNK * 200),
             buffered: 0,
         })
@@ -585,6 +597,7 @@ impl Sink {
     async fn send(&mut self) -> Result<(), DbErr> {
         let Self::Copy {
             txn,
+            into,
             rows,
             buffered,
         } = self
@@ -596,9 +609,7 @@ impl Sink {
         }
         let columns = column_names(Column::iter());
         let mut copy = txn
-            .copy_in_raw(&format!(
-                "COPY {STAGING} ({columns}) FROM STDIN (FORMAT csv)"
-            ))
+            .copy_in_raw(&format!("COPY {into} ({columns}) FROM STDIN (FORMAT csv)"))
             .await
             .map_err(sql_error)?;
         copy.send(rows.as_bytes()).await.map_err(sql_error)?;
@@ -615,6 +626,7 @@ impl Sink {
                 upsert(&txn, &mut batch).await?;
                 txn.commit().await
             }
+            Self::Copy { txn, into, .. } if into == TABLE => txn.commit().await.map_err(sql_error),
             Self::Copy { mut txn, .. } => {
                 let columns = column_names(Column::iter());
                 let updates = updated_columns()
@@ -626,7 +638,7 @@ impl Sink {
                     .collect::<Vec<_>>()
                     .join(", ");
                 sqlx::raw_sql(AssertSqlSafe(format!(
-                    "INSERT INTO establishments ({columns}) SELECT {columns} FROM {STAGING} \
+                    "INSERT INTO {TABLE} ({columns}) SELECT {columns} FROM {STAGING} \
                      ON CONFLICT (siret) DO UPDATE SET {updates}"
                 )))
                 .execute(&mut *txn)
@@ -745,7 +757,7 @@ pub async fn import_csv(
     let mut summary = ImportSummary::default();
     let mut first_seen: HashMap<Siret, u64> = HashMap::new();
     let now: DateTimeWithTimeZone = chrono::Utc::now().into();
-    let mut sink = Sink::begin(db).await?;
+    let mut sink = Sink::begin(db, stored.is_empty()).await?;
 
     while let Some(row) = input.next_row()? {
         summary.read += 1;
