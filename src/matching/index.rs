@@ -78,6 +78,18 @@ struct Candidate {
     position: u32,
 }
 
+thread_local! {
+    /// The matches of the search running on this thread, kept from one
+    /// search to the next so that a large one neither allocates its list
+    /// nor copies it as it grows.
+    static CANDIDATES: std::cell::RefCell<Vec<Candidate>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Matches a thread keeps room for between searches (16 bytes each); a
+/// larger list is freed after its search.
+const KEPT_CANDIDATES: usize = 1 << 20;
+
 /// Headcount code stored for an establishment whose bracket is unknown.
 const UNKNOWN_HEADCOUNT: u8 = u8::MAX;
 
@@ -184,14 +196,20 @@ impl MatchingIndex {
     /// Establishments likely to hire for the query's job inside its radius,
     /// filtered, ranked, and cut to the requested page.
     pub fn search(&self, query: &SearchQuery) -> SearchPage {
-        let mut candidates = self.matches(query);
-        let total = candidates.len();
-        let mut ranked = self.contenders(query, &mut candidates);
-        let hits = page(&mut ranked, query.sort, query.offset, query.limit)
-            .iter()
-            .map(|ranked| Hit::from(*ranked))
-            .collect();
-        SearchPage { total, hits }
+        CANDIDATES.with_borrow_mut(|candidates| {
+            candidates.clear();
+            self.collect_matches(query, candidates);
+            let total = candidates.len();
+            let mut ranked = self.contenders(query, candidates);
+            if candidates.capacity() > KEPT_CANDIDATES {
+                *candidates = Vec::new();
+            }
+            let hits = page(&mut ranked, query.sort, query.offset, query.limit)
+                .iter()
+                .map(|ranked| Hit::from(*ranked))
+                .collect();
+            SearchPage { total, hits }
+        })
     }
 
     /// Bytes of heap memory held by the index.
@@ -386,8 +404,8 @@ impl MatchingIndex {
         Some(self.pair_shares[pairs.start + found])
     }
 
-    /// Every establishment matching the query, unordered, with the key its
-    /// order selects on.
+    /// Adds to `found` every establishment matching the query, unordered,
+    /// with the key its order selects on.
     ///
     /// The radius test compares the chord between the origin and each
     /// point with the radius's chord: the stored `f32` vectors are within
@@ -395,10 +413,9 @@ impl MatchingIndex {
     /// (by more than [`CHORD_MARGIN`], about 6 m) is decided by three
     /// products, and only the points near the circle get the haversine
     /// distance, the one every result and the reference use.
-    fn matches(&self, query: &SearchQuery) -> Vec<Candidate> {
-        let mut found = Vec::new();
+    fn collect_matches(&self, query: &SearchQuery, found: &mut Vec<Candidate>) {
         let Some(bounding_box) = BoundingBox::around(query.origin, query.radius_km) else {
-            return found;
+            return;
         };
         let area = SearchArea::covering(&bounding_box);
         let origin = Radians::of(query.origin.latitude(), query.origin.longitude());
@@ -446,7 +463,6 @@ impl MatchingIndex {
                 }
             });
         }
-        found
     }
 
     fn distance_km(&self, origin: &Radians, position: usize) -> f64 {
