@@ -78,6 +78,79 @@ struct Candidate {
     position: u32,
 }
 
+/// The bar a match must pass to be kept for the page, raised as matches
+/// come: once `offset + limit` have been kept, a match whose key is worse
+/// than the worst of the best so far cannot reach the page (for
+/// distances, by more than twice [`CHORD_MARGIN`]). The kept matches
+/// always include every one of the final page.
+struct Bar {
+    wanted: usize,
+    by_distance: bool,
+    /// Keys of the best `wanted` matches so far, as "badness" (the
+    /// squared chord, or minus the expected hirings): the worst on top.
+    best: std::collections::BinaryHeap<Badness>,
+    /// The largest badness that passes.
+    limit: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Badness(f64);
+
+impl Eq for Badness {}
+
+impl PartialOrd for Badness {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Badness {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+impl Bar {
+    fn new(query: &SearchQuery) -> Self {
+        let wanted = query.offset.saturating_add(query.limit);
+        Self {
+            wanted,
+            by_distance: query.sort == SortOrder::Distance,
+            best: std::collections::BinaryHeap::with_capacity(wanted.min(1 << 16)),
+            limit: if wanted == 0 {
+                f64::NEG_INFINITY
+            } else {
+                f64::INFINITY
+            },
+        }
+    }
+
+    /// Whether a match with this key may reach the page; raises the bar.
+    fn passes(&mut self, key: f64) -> bool {
+        let badness = if self.by_distance { key } else { -key };
+        if badness > self.limit {
+            return false;
+        }
+        if self.best.len() < self.wanted {
+            self.best.push(Badness(badness));
+        } else if self.best.peek().is_some_and(|worst| badness < worst.0) {
+            self.best.pop();
+            self.best.push(Badness(badness));
+        } else {
+            return true;
+        }
+        if self.best.len() == self.wanted {
+            let worst = self.best.peek().map_or(f64::INFINITY, |worst| worst.0);
+            self.limit = if self.by_distance {
+                (worst.sqrt() + 2.0 * CHORD_MARGIN).powi(2)
+            } else {
+                worst
+            };
+        }
+        true
+    }
+}
+
 thread_local! {
     /// The matches of the search running on this thread, kept from one
     /// search to the next so that a large one neither allocates its list
@@ -198,8 +271,7 @@ impl MatchingIndex {
     pub fn search(&self, query: &SearchQuery) -> SearchPage {
         CANDIDATES.with_borrow_mut(|candidates| {
             candidates.clear();
-            self.collect_matches(query, candidates);
-            let total = candidates.len();
+            let total = self.collect_matches(query, candidates);
             let mut ranked = self.contenders(query, candidates);
             if candidates.capacity() > KEPT_CANDIDATES {
                 *candidates = Vec::new();
@@ -404,8 +476,9 @@ impl MatchingIndex {
         Some(self.pair_shares[pairs.start + found])
     }
 
-    /// Adds to `found` every establishment matching the query, unordered,
-    /// with the key its order selects on.
+    /// Counts the establishments matching the query, and adds to `found`,
+    /// unordered and with the key its order selects on, those that can
+    /// still reach the page when they are met (see [`Bar`]).
     ///
     /// The radius test compares the chord between the origin and each
     /// point with the radius's chord: the stored `f32` vectors are within
@@ -413,9 +486,9 @@ impl MatchingIndex {
     /// (by more than [`CHORD_MARGIN`], about 6 m) is decided by three
     /// products, and only the points near the circle get the haversine
     /// distance, the one every result and the reference use.
-    fn collect_matches(&self, query: &SearchQuery, found: &mut Vec<Candidate>) {
+    fn collect_matches(&self, query: &SearchQuery, found: &mut Vec<Candidate>) -> usize {
         let Some(bounding_box) = BoundingBox::around(query.origin, query.radius_km) else {
-            return;
+            return 0;
         };
         let area = SearchArea::covering(&bounding_box);
         let origin = Radians::of(query.origin.latitude(), query.origin.longitude());
@@ -426,6 +499,8 @@ impl MatchingIndex {
         let headcounts = headcount_ranks(&query.filters);
         let required_flags = query.filters.required_flags;
         let by_distance = query.sort == SortOrder::Distance;
+        let mut bar = Bar::new(query);
+        let mut total = 0;
 
         for (naf, share) in self.pairs_of(query.rome) {
             if share <= 0.0 || !query.filters.accepts_naf(self.nafs[naf]) {
@@ -452,17 +527,22 @@ impl MatchingIndex {
                     {
                         continue;
                     }
-                    found.push(Candidate {
-                        key: if by_distance {
-                            squared_chord
-                        } else {
-                            expected_hirings
-                        },
-                        position: to_u32(position),
-                    });
+                    total += 1;
+                    let key = if by_distance {
+                        squared_chord
+                    } else {
+                        expected_hirings
+                    };
+                    if bar.passes(key) {
+                        found.push(Candidate {
+                            key,
+                            position: to_u32(position),
+                        });
+                    }
                 }
             });
         }
+        total
     }
 
     fn distance_km(&self, origin: &Radians, position: usize) -> f64 {
@@ -480,6 +560,8 @@ impl MatchingIndex {
     fn contenders(&self, query: &SearchQuery, candidates: &mut [Candidate]) -> Vec<Ranked> {
         let wanted = query.offset.saturating_add(query.limit);
         if wanted == 0 || query.offset >= candidates.len() {
+            // Every match at or before the page's end is a candidate, so
+            // fewer candidates than the offset means fewer matches too.
             return Vec::new();
         }
         let mut end = candidates.len();
