@@ -54,8 +54,11 @@ pub async fn deliver_due(
         }
         // Sent [`CONNECTIONS`] at a time; once the server is found
         // unreachable, the messages not started yet are left untried.
+        // What went out is recorded as the answers come, a few at a time,
+        // so that a sender dying mid-batch leaves at most those few
+        // "sending" (and so failed as interrupted), not the whole batch.
         let unreachable = Arc::new(AtomicBool::new(false));
-        let results: Vec<(outbox::Model, Option<Result<(), SendFailure>>)> = stream::iter(batch)
+        let mut results = stream::iter(batch)
             .map(|message: outbox::Model| {
                 let (postman, unreachable) = (postman.clone(), unreachable.clone());
                 async move {
@@ -77,29 +80,30 @@ pub async fn deliver_due(
                 }
             })
             .buffer_unordered(CONNECTIONS)
-            .collect()
-            .await;
-        let mut sent = Vec::with_capacity(results.len());
+            .ready_chunks(CONNECTIONS);
         let mut untried = Vec::new();
-        for (message, result) in results {
-            match result {
-                None => untried.push(message.id),
-                Some(Ok(())) => sent.push(message.id),
-                Some(Err(failure)) => {
-                    tracing::warn!(message = message.id, kind = %message.kind, error = %failure, "email not sent");
-                    match message.record_failure(&ctx.db, &failure, now).await? {
-                        OutboxState::Failed => report.failed += 1,
-                        _ => report.to_retry += 1,
-                    }
-                    if failure.unreachable {
-                        report.server_unreachable = true;
+        while let Some(done) = results.next().await {
+            let mut sent = Vec::with_capacity(done.len());
+            for (message, result) in done {
+                match result {
+                    None => untried.push(message.id),
+                    Some(Ok(())) => sent.push(message.id),
+                    Some(Err(failure)) => {
+                        tracing::warn!(message = message.id, kind = %message.kind, error = %failure, "email not sent");
+                        match message.record_failure(&ctx.db, &failure, now).await? {
+                            OutboxState::Failed => report.failed += 1,
+                            _ => report.to_retry += 1,
+                        }
+                        if failure.unreachable {
+                            report.server_unreachable = true;
+                        }
                     }
                 }
             }
+            outbox::Model::mark_sent(&ctx.db, &claim, &sent, now).await?;
+            report.sent += sent.len();
         }
-        outbox::Model::mark_sent(&ctx.db, &claim, &sent, now).await?;
         outbox::Model::release(&ctx.db, &claim, &untried, now).await?;
-        report.sent += sent.len();
         if report.server_unreachable || only.is_some() {
             return Ok(report);
         }

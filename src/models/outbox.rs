@@ -28,6 +28,10 @@ impl ActiveModelBehavior for ActiveModel {}
 /// How long a message may stay claimed before it counts as interrupted.
 pub const INTERRUPTED_AFTER: chrono::Duration = chrono::Duration::minutes(15);
 
+/// The error of a message whose sender stopped while sending it.
+pub const INTERRUPTED_ERROR: &str = "the sender stopped while sending this message: it may \
+     have gone out; check with the recipient before retrying it";
+
 /// A message to queue.
 #[derive(Debug, Clone)]
 pub struct NewMessage {
@@ -250,13 +254,7 @@ impl Model {
     ) -> ModelResult<u64> {
         let result = Entity::update_many()
             .col_expr(Column::State, Expr::value(OutboxState::Failed.as_str()))
-            .col_expr(
-                Column::LastError,
-                Expr::value(
-                    "the sender stopped while sending this message: it may have gone out; \
-                     check with the recipient before retrying it",
-                ),
-            )
+            .col_expr(Column::LastError, Expr::value(INTERRUPTED_ERROR))
             .col_expr(Column::UpdatedAt, Expr::value(at(now)))
             .filter(Column::State.eq(OutboxState::Sending.as_str()))
             .filter(Column::ClaimedAt.lt(at(now - INTERRUPTED_AFTER)))
@@ -312,18 +310,23 @@ impl Model {
         Ok(query.all(db).await?)
     }
 
-    /// The ids of every message in `state`, oldest first.
+    /// The ids of the failed messages that can be sent again without
+    /// asking anyone, oldest first: every failed message but those whose
+    /// sender stopped mid-send ([`INTERRUPTED_ERROR`]), which may have
+    /// gone out and are retried one by one after a check.
     ///
     /// # Errors
     /// When the database fails.
-    pub async fn ids_in_state(
-        db: &impl ConnectionTrait,
-        state: OutboxState,
-    ) -> ModelResult<Vec<i32>> {
+    pub async fn retryable_failed_ids(db: &impl ConnectionTrait) -> ModelResult<Vec<i32>> {
         Ok(Entity::find()
             .select_only()
             .column(Column::Id)
-            .filter(Column::State.eq(state.as_str()))
+            .filter(Column::State.eq(OutboxState::Failed.as_str()))
+            .filter(
+                Column::LastError
+                    .ne(INTERRUPTED_ERROR)
+                    .or(Column::LastError.is_null()),
+            )
             .order_by_asc(Column::Id)
             .into_tuple()
             .all(db)

@@ -73,7 +73,7 @@ impl Task for Outbox {
         let now = Utc::now();
         if let Ok(retry) = vars.cli_arg("retry") {
             let ids: Vec<i32> = if retry == "failed" {
-                outbox::Model::ids_in_state(&ctx.db, OutboxState::Failed).await?
+                outbox::Model::retryable_failed_ids(&ctx.db).await?
             } else {
                 vec![retry.parse().map_err(|_| {
                     Error::string(&format!(
