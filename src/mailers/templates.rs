@@ -236,6 +236,11 @@ mod tests {
             english.subject,
             "Your weekly update · 1 hire · 2 interviews · 1 other answer · 2 without activity"
         );
+        for html in [&mail.html, &english.html] {
+            assert!(html.starts_with("<!doctype html>"), "{html}");
+            assert!(html.contains("Inès Martin"), "{html}");
+            assert!(html.contains("Léa Roux"), "{html}");
+        }
     }
 
     #[test]
@@ -258,6 +263,20 @@ mod tests {
         assert_eq!(mail.subject, "7 entreprises attendent votre candidature");
         assert!(mail.text.contains("- A (Metz)\n- B\n- C (Woippy)"));
         assert!(mail.text.contains("- et 2 autres\n"));
+        assert!(mail.html.starts_with("<!doctype html>"), "{}", mail.html);
+        assert!(mail
+            .html
+            .contains("<li><strong>A</strong> (Metz)</li><li><strong>B</strong></li>"));
+        assert!(mail.html.contains("<li>et 2 autres</li>"));
+
+        let english = render(MessageKind::Nudge, "en", &locals).unwrap();
+        assert_eq!(
+            english.subject,
+            "7 companies are waiting for your application"
+        );
+        assert!(english.text.contains("- A (Metz)\n- B\n- C (Woippy)"));
+        assert!(english.text.contains("- and 2 more"));
+        assert!(english.html.starts_with("<!doctype html>"));
     }
 
     #[test]

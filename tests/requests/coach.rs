@@ -5,7 +5,7 @@
 
 use axum::http::Method;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use loco_rs::prelude::*;
+use loco_rs::{prelude::*, task::Task};
 use relais::{
     coach,
     domain::{ask_at, paris_day, ApplicationStatus, ContactMethod, ContactOutcome},
@@ -17,6 +17,7 @@ use relais::{
         outbox, seekers,
         shortlist_entries::{self, NewContact},
     },
+    tasks::coach::Outbox,
 };
 use serde_json::json;
 
@@ -663,7 +664,13 @@ async fn a_message_interrupted_mid_send_is_not_resent_until_the_operator_retries
     );
     assert!(coached.smtp.to(&seeker.email).is_empty());
 
-    // The operator sees it and retries it.
+    // Retrying every failed message leaves it alone: it may have gone out.
+    let bulk = loco_rs::task::Vars::from_cli_args(vec![("retry".into(), "failed".into())]);
+    Outbox.run(ctx, &bulk).await.unwrap();
+    assert!(coached.smtp.to(&seeker.email).is_empty());
+    assert_eq!(coached.outbox().await[0].state, "failed");
+
+    // The operator sees it and retries it by its id.
     let platform = &coached.world.platform_admin;
     let listed = send(
         &coached.app.server,
@@ -716,6 +723,65 @@ async fn a_message_interrupted_mid_send_is_not_resent_until_the_operator_retries
     )
     .await;
     assert_eq!(again.status_code(), 409, "a sent message is not sent twice");
+}
+
+#[tokio::test]
+async fn a_refused_recipient_fails_at_once_and_a_deferred_one_is_retried_until_the_last_attempt() {
+    let coached = Coached::new().await;
+    let ctx = coached.ctx();
+    let now = this_morning();
+    for n in 0..3 {
+        queue_plain_email(ctx, n, now).await;
+    }
+    coached.smtp.refuse("personne0@metz.test", 550);
+    coached.smtp.refuse("personne1@metz.test", 451);
+
+    let first = coach::deliver_due(ctx, now, None).await.unwrap();
+    assert_eq!((first.sent, first.to_retry, first.failed), (1, 1, 1));
+    assert!(!first.server_unreachable);
+    let by_to = |messages: Vec<outbox_messages::Model>, to: &str| {
+        messages
+            .into_iter()
+            .find(|message| message.recipient == to)
+            .unwrap()
+    };
+    let refused = by_to(coached.outbox().await, "personne0@metz.test");
+    assert_eq!((refused.state.as_str(), refused.attempts), ("failed", 1));
+    assert!(
+        refused.last_error.as_deref().unwrap_or("").contains("550"),
+        "{:?}",
+        refused.last_error
+    );
+    let deferred = by_to(coached.outbox().await, "personne1@metz.test");
+    assert_eq!((deferred.state.as_str(), deferred.attempts), ("pending", 1));
+    assert_eq!(coached.smtp.to("personne2@metz.test").len(), 1);
+
+    // Not before its next attempt is due, then once per attempt, backing
+    // off, until the last one gives it up.
+    let early = coach::deliver_due(ctx, now + Duration::seconds(30), None)
+        .await
+        .unwrap();
+    assert_eq!(early.to_retry + early.failed + early.sent, 0);
+    let mut at = now;
+    let mut waits = Vec::new();
+    loop {
+        let deferred = by_to(coached.outbox().await, "personne1@metz.test");
+        if deferred.state != "pending" {
+            assert_eq!(
+                (deferred.state.as_str(), deferred.attempts),
+                ("failed", relais::domain::MAX_ATTEMPTS)
+            );
+            break;
+        }
+        let due: DateTime<Utc> = deferred.next_attempt_at.into();
+        waits.push((due - at).num_minutes());
+        at = due;
+        coach::deliver_due(ctx, at, None).await.unwrap();
+    }
+    assert_eq!(waits, [1, 5, 30, 120, 720]);
+    assert!(coached.smtp.to("personne0@metz.test").is_empty());
+    assert!(coached.smtp.to("personne1@metz.test").is_empty());
+    assert_eq!(coached.smtp.to("personne2@metz.test").len(), 1, "sent once");
 }
 
 #[tokio::test]
@@ -815,9 +881,7 @@ async fn pause_snooze_and_unsubscribe_hold_the_coach_back_and_resuming_lets_it_w
     assert!(snoozed.text().contains("pause de 14 jours"));
     let report = coach::run(ctx, next).await.unwrap();
     assert_eq!((report.reminders, report.held_back), (0, 1));
-    let report = coach::run(ctx, Utc::now() + Duration::days(15))
-        .await
-        .unwrap();
+    let report = coach::run(ctx, now + Duration::days(15)).await.unwrap();
     assert_eq!(report.reminders, 1, "the snooze is over");
 
     // An org admin can switch reminders off for the whole organisation.
@@ -833,9 +897,7 @@ async fn pause_snooze_and_unsubscribe_hold_the_coach_back_and_resuming_lets_it_w
     )
     .await;
     assert_eq!(settings.status_code(), 200, "{}", settings.text());
-    let report = coach::run(ctx, Utc::now() + Duration::days(30))
-        .await
-        .unwrap();
+    let report = coach::run(ctx, now + Duration::days(30)).await.unwrap();
     assert_eq!((report.reminders, report.held_back), (0, 1));
     let bad = coached
         .app
@@ -955,6 +1017,114 @@ async fn counsellors_get_one_digest_per_period_and_seekers_who_contacted_nobody_
         "{}",
         row.subject
     );
+}
+
+#[tokio::test]
+async fn a_weekly_digest_comes_once_a_week_and_pauses_and_switches_hold_digests_and_nudges_back() {
+    let coached = Coached::new().await;
+    let ctx = coached.ctx();
+    let counsellor = &coached.world.counsellor;
+    let idle = coached.world.target_seeker.clone();
+    let mut stale = seeker_rows::Entity::find_by_id(idle.id)
+        .one(&ctx.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into_active_model();
+    stale.last_activity_at = Set(Some((this_morning() - Duration::days(40)).into()));
+    stale.update(&ctx.db).await.unwrap();
+    let server = &coached.app.server;
+    let emails = |body: serde_json::Value| async move {
+        send(
+            server,
+            Method::PATCH,
+            "/api/v1/me/emails",
+            Some(counsellor),
+            Some(&body),
+        )
+        .await
+    };
+    let digests = || async {
+        coached
+            .outbox()
+            .await
+            .into_iter()
+            .filter(|m| m.kind == "digest" && m.recipient == counsellor.user.email)
+            .collect::<Vec<_>>()
+    };
+
+    assert_eq!(
+        emails(json!({"digest_frequency": "weekly"}))
+            .await
+            .status_code(),
+        200
+    );
+    let now = this_morning();
+    coach::run(ctx, now).await.unwrap();
+    let weekly = digests().await;
+    assert_eq!(weekly.len(), 1);
+    assert!(
+        weekly[0].subject.starts_with("Votre point de la semaine"),
+        "{}",
+        weekly[0].subject
+    );
+    // The next day of the same week: nothing more.
+    let next_day = now + Duration::days(1);
+    if relais::domain::period_key(next_day, false) == relais::domain::period_key(now, false) {
+        coach::run(ctx, next_day).await.unwrap();
+        assert_eq!(digests().await.len(), 1);
+    }
+    // The next week: the next one (and the idle seeker, who kept a
+    // company a week ago and contacted none, their nudge).
+    let next_week = now + Duration::days(8);
+    coach::run(ctx, next_week).await.unwrap();
+    assert_eq!(digests().await.len(), 2);
+    let idle_user = users::Entity::find_by_id(idle.user_id)
+        .one(&ctx.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let nudges = || async {
+        coached
+            .outbox()
+            .await
+            .into_iter()
+            .filter(|m| m.kind == "nudge" && m.recipient == idle_user.email)
+            .count()
+    };
+    let nudged = nudges().await;
+    assert!(nudged >= 1, "the idle seeker is nudged each week");
+
+    // Paused by the counsellor: held back.
+    assert_eq!(emails(json!({"paused": true})).await.status_code(), 200);
+    let report = coach::run(ctx, now + Duration::days(15)).await.unwrap();
+    assert_eq!(digests().await.len(), 2);
+    assert!(report.held_back >= 1, "{report:?}");
+    assert_eq!(emails(json!({"paused": false})).await.status_code(), 200);
+
+    // Switched off by the organisation: no digest, and no nudge either.
+    coached
+        .set_org(|org| {
+            org.coach_digests = Set(false);
+            org.coach_nudges = Set(false);
+        })
+        .await;
+    let report = coach::run(ctx, now + Duration::days(22)).await.unwrap();
+    assert_eq!(digests().await.len(), 2);
+    assert_eq!(nudges().await, nudged + 1, "the week the counsellor paused");
+    assert_eq!(report.nudges, 0);
+    assert!(report.held_back >= 1, "{report:?}");
+
+    // "Off" by the counsellor, with the organisation's switch back on.
+    coached.set_org(|org| org.coach_digests = Set(true)).await;
+    assert_eq!(
+        emails(json!({"digest_frequency": "off"}))
+            .await
+            .status_code(),
+        200
+    );
+    coach::run(ctx, now + Duration::days(29)).await.unwrap();
+    assert_eq!(digests().await.len(), 2, "two weekly digests in all");
 }
 
 #[tokio::test]

@@ -20,10 +20,20 @@ pub struct Received {
 #[derive(Clone, Default)]
 struct Keeper {
     received: Arc<Mutex<Vec<Received>>>,
+    /// Recipients the server refuses, with the SMTP code it answers.
+    refused: Arc<Mutex<Vec<(String, u16)>>>,
     current: Option<Received>,
 }
 
 impl Handler for Keeper {
+    fn rcpt(&mut self, to: &str) -> Response {
+        let refused = self.refused.lock().unwrap();
+        match refused.iter().find(|(address, _)| address == to) {
+            Some((_, code)) => Response::custom(*code, "refused by the test server".to_string()),
+            None => response::OK,
+        }
+    }
+
     fn data_start(&mut self, _domain: &str, _from: &str, _is8bit: bool, to: &[String]) -> Response {
         self.current = Some(Received {
             to: to.to_vec(),
@@ -50,6 +60,7 @@ impl Handler for Keeper {
 pub struct SmtpServer {
     pub port: u16,
     received: Arc<Mutex<Vec<Received>>>,
+    refused: Arc<Mutex<Vec<(String, u16)>>>,
 }
 
 impl SmtpServer {
@@ -64,7 +75,17 @@ impl SmtpServer {
         Self {
             port,
             received: Arc::default(),
+            refused: Arc::default(),
         }
+    }
+
+    /// From now on, answers `code` (4xx: try later, 5xx: never) to the
+    /// recipient `address`.
+    pub fn refuse(&self, address: &str, code: u16) {
+        self.refused
+            .lock()
+            .unwrap()
+            .push((address.to_string(), code));
     }
 
     /// A server listening now.
@@ -79,6 +100,7 @@ impl SmtpServer {
         let listener = TcpListener::bind(("127.0.0.1", self.port)).expect("bind the SMTP port");
         let keeper = Keeper {
             received: self.received.clone(),
+            refused: self.refused.clone(),
             current: None,
         };
         let mut server = Server::new(keeper);
