@@ -61,6 +61,21 @@ fn key(row: i64, column: i64) -> u32 {
     ((row << COLUMN_BITS) | column) as u32
 }
 
+/// The corners of cell `cell`, as (latitude, longitude) in degrees: every
+/// position whose key is `cell` lies within them, edges included (the
+/// edge cells of the globe, which take the poles and the antimeridian,
+/// too).
+pub(super) fn cell_corners(cell: u32) -> [(f64, f64); 4] {
+    let row = i64::from(cell >> COLUMN_BITS);
+    let column = i64::from(cell & ((1 << COLUMN_BITS) - 1));
+    let degrees = |units: i64| units as f64 / UNITS_PER_DEGREE;
+    let south = degrees(row * CELL_UNITS - LATITUDE_OFFSET);
+    let north = degrees((row + 1) * CELL_UNITS - LATITUDE_OFFSET);
+    let west = degrees(column * CELL_UNITS - LONGITUDE_OFFSET);
+    let east = degrees((column + 1) * CELL_UNITS - LONGITUDE_OFFSET);
+    [(south, west), (south, east), (north, west), (north, east)]
+}
+
 /// The cells and the stored-unit box a search must look at.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct SearchArea {
@@ -125,6 +140,40 @@ impl SearchArea {
         })
     }
 
+    /// Number of cells the area covers: the range of [`Self::cell_slot`].
+    pub(super) fn cell_count(&self) -> usize {
+        let width: i64 = self
+            .columns
+            .iter()
+            .map(|(west, east)| east - west + 1)
+            .sum();
+        usize::try_from((self.last_row - self.first_row + 1) * width).unwrap_or(0)
+    }
+
+    /// A distinct number below [`Self::cell_count`] for each cell the area
+    /// covers; `None` for a cell outside it.
+    pub(super) fn cell_slot(&self, cell: u32) -> Option<usize> {
+        let row = i64::from(cell >> COLUMN_BITS);
+        let column = i64::from(cell & ((1 << COLUMN_BITS) - 1));
+        if !(self.first_row..=self.last_row).contains(&row) {
+            return None;
+        }
+        let mut before = 0;
+        for (west, east) in &self.columns {
+            if (*west..=*east).contains(&column) {
+                let width: i64 = self
+                    .columns
+                    .iter()
+                    .map(|(west, east)| east - west + 1)
+                    .sum();
+                return usize::try_from((row - self.first_row) * width + before + column - west)
+                    .ok();
+            }
+            before += east - west + 1;
+        }
+        None
+    }
+
     /// Whether a cell key's column is covered (its row is checked by the
     /// caller through `key_span`).
     pub(super) fn covers_column(&self, cell: u32) -> bool {
@@ -174,11 +223,45 @@ mod tests {
     }
 
     #[test]
+    fn a_cell_s_corners_hold_its_positions() {
+        let metz = cell_key(encode_degrees(49.1187), encode_degrees(6.17528));
+        assert_eq!(
+            cell_corners(metz),
+            [(49.1, 6.1), (49.1, 6.2), (49.2, 6.1), (49.2, 6.2)]
+        );
+        let edge = cell_key(encode_degrees(90.0), encode_degrees(180.0));
+        assert_eq!(cell_corners(edge)[3], (90.0, 180.0));
+        let south_west = cell_key(encode_degrees(-90.0), encode_degrees(-180.0));
+        assert_eq!(cell_corners(south_west)[0], (-90.0, -180.0));
+    }
+
+    #[test]
     fn the_poles_and_the_antimeridian_fall_in_the_edge_cells() {
         let north_east = cell_key(encode_degrees(90.0), encode_degrees(180.0));
         assert_eq!(north_east, key(ROWS - 1, COLUMNS - 1));
         let south_west = cell_key(encode_degrees(-90.0), encode_degrees(-180.0));
         assert_eq!(south_west, 0);
+    }
+
+    #[test]
+    fn each_cell_of_an_area_has_its_own_slot_across_the_antimeridian() {
+        let area = SearchArea::covering(&BoundingBox {
+            min_latitude: -17.65,
+            max_latitude: -17.45,
+            longitudes: vec![(179.85, 180.0), (-180.0, -179.85)],
+        });
+        let mut slots: Vec<usize> = area
+            .key_ranges()
+            .flat_map(|(low, high)| low..=high)
+            .map(|cell| area.cell_slot(cell).unwrap())
+            .collect();
+        let count = slots.len();
+        assert_eq!(count, area.cell_count());
+        slots.sort_unstable();
+        slots.dedup();
+        assert_eq!(slots, (0..count).collect::<Vec<_>>());
+        let elsewhere = cell_key(encode_degrees(49.1), encode_degrees(6.1));
+        assert_eq!(area.cell_slot(elsewhere), None);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //!
 //! Layout. Establishments live in parallel arrays (struct of arrays), one
 //! entry per establishment, sorted by activity code (NAF), then grid cell,
-//! then SIRET:
+//! then hiring (highest first), then SIRET:
 //!
 //! | array        | type  | bytes |
 //! |--------------|-------|-------|
@@ -26,11 +26,16 @@
 //! dozen. For each of them, the cells overlapping the search circle's
 //! bounding box are found by binary search on the sorted cell keys (or by a
 //! scan of the NAF's cells in the rows covered, when that is cheaper), and
-//! only the establishments of those cells are read. A cheap integer box test
+//! only the establishments of those cells are read. A cheap chord test
 //! comes before the haversine distance, and only the requested page is
 //! sorted (a selection puts the first `offset + limit` results in front).
-//! The cost is proportional to the establishments of the job's NAFs in the
-//! box, never to the size of the country.
+//! A cell wholly inside the circle, when no filter looks at the
+//! establishments themselves, is counted by one binary search (its matches
+//! are those with a hiring above zero, first in the cell), read by hiring
+//! only until the page can take no more, and for an order by distance
+//! skipped once even its nearest possible point is too far for the page.
+//! The cost is at most proportional to the establishments of the job's
+//! NAFs in the box, never to the size of the country.
 
 use std::ops::Range;
 
@@ -78,6 +83,88 @@ struct Candidate {
     position: u32,
 }
 
+impl Candidate {
+    fn at(key: f64, position: usize) -> Self {
+        Self {
+            key,
+            position: to_u32(position),
+        }
+    }
+}
+
+/// Runs shorter than this are read point by point: deciding whether their
+/// cell lies wholly inside the circle would cost more than it saves.
+const WHOLE_CELL_MIN: usize = 32;
+
+/// How near and how far a cell's points can be from a search's origin, in
+/// chords of the unit sphere (exact, from `f64` vectors).
+#[derive(Debug, Clone, Copy)]
+struct CellReach {
+    /// Squared chord to the farthest point: the farthest corner, since on
+    /// a cell far smaller than the globe the distance from a point grows
+    /// towards the corners.
+    farthest: f64,
+    /// A lower bound of the chord to the nearest point: the chord to the
+    /// cell's centre less the chord from the centre to its farthest
+    /// corner (the chord is a distance, so the triangle inequality holds).
+    nearest: f64,
+}
+
+impl CellReach {
+    fn of(origin: [f64; 3], cell: u32) -> Self {
+        let corners = grid::cell_corners(cell);
+        let (south, west) = corners[0];
+        let (north, east) = corners[3];
+        let centre = unit_vector((south + north) / 2.0, (west + east) / 2.0);
+        let mut farthest: f64 = 0.0;
+        let mut radius: f64 = 0.0;
+        for (latitude, longitude) in corners {
+            let corner = unit_vector(latitude, longitude);
+            farthest = farthest.max(squared_distance(origin, corner));
+            radius = radius.max(squared_distance(centre, corner));
+        }
+        let nearest = (squared_distance(origin, centre).sqrt() - radius.sqrt()).max(0.0);
+        Self { farthest, nearest }
+    }
+
+    /// The squared lower bound of the chord to any stored point of the
+    /// cell: the stored `f32` vectors may come nearer by [`CHORD_MARGIN`].
+    fn nearest_squared(&self) -> f64 {
+        (self.nearest - CHORD_MARGIN).max(0.0).powi(2)
+    }
+}
+
+fn squared_distance(a: [f64; 3], b: [f64; 3]) -> f64 {
+    (a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)
+}
+
+/// The reach of each cell of a search's area, computed when first needed.
+struct CellReaches<'a> {
+    area: &'a SearchArea,
+    origin: [f64; 3],
+    known: Vec<Option<CellReach>>,
+}
+
+impl<'a> CellReaches<'a> {
+    fn new(area: &'a SearchArea, origin: [f64; 3]) -> Self {
+        Self {
+            area,
+            origin,
+            known: Vec::new(),
+        }
+    }
+
+    fn of(&mut self, cell: u32) -> CellReach {
+        let Some(slot) = self.area.cell_slot(cell) else {
+            return CellReach::of(self.origin, cell);
+        };
+        if self.known.is_empty() {
+            self.known = vec![None; self.area.cell_count()];
+        }
+        *self.known[slot].get_or_insert_with(|| CellReach::of(self.origin, cell))
+    }
+}
+
 /// The bar a match must pass to be kept for the page, raised as matches
 /// come: once `offset + limit` have been kept, a match whose key is worse
 /// than the worst of the best so far cannot reach the page (for
@@ -123,6 +210,12 @@ impl Bar {
                 f64::INFINITY
             },
         }
+    }
+
+    /// Whether no match with a key of at least `squared_chord` (by
+    /// distance) can reach the page any more.
+    fn rejects(&self, squared_chord: f64) -> bool {
+        self.by_distance && squared_chord > self.limit
     }
 
     /// Whether a match with this key may reach the page; raises the bar.
@@ -353,7 +446,10 @@ impl MatchingIndex {
     }
 
     fn load_establishments(&mut self, establishments: Vec<IndexedEstablishment>) {
-        let mut order: Vec<(u32, u32, Siret, u32)> = establishments
+        // Within a cell, the highest hiring first: a search stops reading a
+        // cell wholly inside its circle once the page cannot take more.
+        type Order = (u32, u32, std::cmp::Reverse<u32>, Siret, u32);
+        let mut order: Vec<Order> = establishments
             .iter()
             .enumerate()
             .map(|(input, establishment)| {
@@ -361,7 +457,9 @@ impl MatchingIndex {
                 let latitude = grid::encode_degrees(establishment.position.latitude());
                 let longitude = grid::encode_degrees(establishment.position.longitude());
                 let cell = grid::cell_key(latitude, longitude);
-                (naf, cell, establishment.siret, to_u32(input))
+                // The bits of a non-negative f32 sort as the number does.
+                let hiring = std::cmp::Reverse(stored_hiring(establishment.hiring).to_bits());
+                (naf, cell, hiring, establishment.siret, to_u32(input))
             })
             .collect();
         order.sort_unstable();
@@ -369,7 +467,7 @@ impl MatchingIndex {
         let mut naf_sizes = vec![0_u32; self.nafs.len()];
         let mut naf_cell_counts = vec![0_u32; self.nafs.len()];
         let mut current_run = None;
-        for (position, (naf, cell, _, input)) in order.iter().enumerate() {
+        for (position, (naf, cell, _, _, input)) in order.iter().enumerate() {
             let establishment = &establishments[*input as usize];
             self.push_establishment(establishment);
             naf_sizes[*naf as usize] += 1;
@@ -391,11 +489,7 @@ impl MatchingIndex {
     }
 
     fn push_establishment(&mut self, establishment: &IndexedEstablishment) {
-        let hiring = if establishment.hiring > 0.0 {
-            establishment.hiring as f32
-        } else {
-            0.0
-        };
+        let hiring = stored_hiring(establishment.hiring);
         self.sirets.push(establishment.siret);
         self.latitudes
             .push(grid::encode_degrees(establishment.position.latitude()));
@@ -498,7 +592,11 @@ impl MatchingIndex {
         let outside = (chord + CHORD_MARGIN).powi(2);
         let headcounts = headcount_ranks(&query.filters);
         let required_flags = query.filters.required_flags;
+        // Without filters on the establishments themselves, a cell wholly
+        // inside the circle is answered from its order by hiring.
+        let unfiltered = required_flags.is_empty() && headcounts == (0..=UNKNOWN_HEADCOUNT);
         let by_distance = query.sort == SortOrder::Distance;
+        let mut reaches = CellReaches::new(&area, [ox, oy, oz]);
         let mut bar = Bar::new(query);
         let mut total = 0;
 
@@ -506,7 +604,37 @@ impl MatchingIndex {
             if share <= 0.0 || !query.filters.accepts_naf(self.nafs[naf]) {
                 continue;
             }
-            self.for_each_run(naf, &area, |run| {
+            self.for_each_run(naf, &area, |run, cell| {
+                if unfiltered && run.len() >= WHOLE_CELL_MIN {
+                    let reach = reaches.of(cell);
+                    if reach.farthest <= inside {
+                        // Hirings are sorted, highest first: the matches
+                        // (hiring above zero) come first.
+                        let matches = self.hirings[run.clone()].partition_point(|h| *h > 0.0);
+                        total += matches;
+                        let matches = run.start..run.start + matches;
+                        if by_distance {
+                            if bar.rejects(reach.nearest_squared()) {
+                                return;
+                            }
+                            for position in matches {
+                                let key = self.squared_chord(ox, oy, oz, position);
+                                if bar.passes(key) {
+                                    found.push(Candidate::at(key, position));
+                                }
+                            }
+                        } else {
+                            for position in matches {
+                                let key = f64::from(self.hirings[position]) * share;
+                                if !bar.passes(key) {
+                                    break;
+                                }
+                                found.push(Candidate::at(key, position));
+                            }
+                        }
+                        return;
+                    }
+                }
                 for position in run {
                     if !self.flags[position].contains(required_flags)
                         || !headcounts.contains(&self.headcounts[position])
@@ -517,10 +645,7 @@ impl MatchingIndex {
                     if expected_hirings <= 0.0 {
                         continue;
                     }
-                    let [x, y, z] = self.vectors[position];
-                    let squared_chord = (f64::from(x) - ox).powi(2)
-                        + (f64::from(y) - oy).powi(2)
-                        + (f64::from(z) - oz).powi(2);
+                    let squared_chord = self.squared_chord(ox, oy, oz, position);
                     if squared_chord > outside
                         || (squared_chord > inside
                             && self.distance_km(&origin, position) > query.radius_km)
@@ -534,15 +659,19 @@ impl MatchingIndex {
                         expected_hirings
                     };
                     if bar.passes(key) {
-                        found.push(Candidate {
-                            key,
-                            position: to_u32(position),
-                        });
+                        found.push(Candidate::at(key, position));
                     }
                 }
             });
         }
         total
+    }
+
+    /// The squared chord between the origin `(ox, oy, oz)` and the stored
+    /// vector of `position`.
+    fn squared_chord(&self, ox: f64, oy: f64, oz: f64, position: usize) -> f64 {
+        let [x, y, z] = self.vectors[position];
+        (f64::from(x) - ox).powi(2) + (f64::from(y) - oy).powi(2) + (f64::from(z) - oz).powi(2)
     }
 
     fn distance_km(&self, origin: &Radians, position: usize) -> f64 {
@@ -607,9 +736,14 @@ impl MatchingIndex {
             .collect()
     }
 
-    /// Calls `visit` with the positions of every cell run of NAF `naf` that
-    /// overlaps `area`.
-    fn for_each_run(&self, naf: usize, area: &SearchArea, mut visit: impl FnMut(Range<usize>)) {
+    /// Calls `visit` with the positions and the cell key of every cell run
+    /// of NAF `naf` that overlaps `area`.
+    fn for_each_run(
+        &self,
+        naf: usize,
+        area: &SearchArea,
+        mut visit: impl FnMut(Range<usize>, u32),
+    ) {
         let cells = self.naf_cells[naf] as usize..self.naf_cells[naf + 1] as usize;
         let keys = &self.cell_keys[cells.clone()];
         let (low, high) = area.key_span();
@@ -626,15 +760,15 @@ impl MatchingIndex {
         if band.len() <= 2 * area.key_range_count() {
             for (offset, key) in band.iter().enumerate() {
                 if area.covers_column(*key) {
-                    visit(runs(offset, offset + 1));
+                    visit(runs(offset, offset + 1), *key);
                 }
             }
         } else {
             for (low, high) in area.key_ranges() {
                 let from = band.partition_point(|key| *key < low);
                 let to = band.partition_point(|key| *key <= high);
-                if from < to {
-                    visit(runs(from, to));
+                for (offset, key) in band.iter().enumerate().take(to).skip(from) {
+                    visit(runs(offset, offset + 1), *key);
                 }
             }
         }
@@ -710,6 +844,16 @@ fn page(matches: &mut [Ranked], sort: SortOrder, offset: usize, limit: usize) ->
     }
     top[start..].sort_unstable_by(compare);
     &top[start..]
+}
+
+/// The hiring the index keeps: never negative (nor NaN).
+#[allow(clippy::cast_possible_truncation)]
+fn stored_hiring(hiring: f64) -> f32 {
+    if hiring > 0.0 {
+        hiring as f32
+    } else {
+        0.0
+    }
 }
 
 /// Start offsets from sizes, with a final entry for the end.

@@ -72,15 +72,31 @@ fn random_position(generator: &mut Generator) -> Coordinates {
     at(latitude as f64 / 1e5, longitude as f64 / 1e5)
 }
 
+/// A position in a 0.3° × 0.4° area over Metz: a dozen cells of the grid,
+/// each holding runs of hundreds of establishments of one activity.
+fn crowded_position(generator: &mut Generator) -> Coordinates {
+    let latitude = 4_900_000 + generator.below(30_000);
+    let longitude = 600_000 + generator.below(40_000);
+    at(latitude as f64 / 1e5, longitude as f64 / 1e5)
+}
+
 fn random_establishments(generator: &mut Generator, count: u64) -> Vec<IndexedEstablishment> {
+    establishments_at(generator, count, random_position)
+}
+
+fn establishments_at(
+    generator: &mut Generator,
+    count: u64,
+    place: fn(&mut Generator) -> Coordinates,
+) -> Vec<IndexedEstablishment> {
     // A few shared addresses (shopping centres) create exact distance ties.
-    let addresses: Vec<Coordinates> = (0..40).map(|_| random_position(generator)).collect();
+    let addresses: Vec<Coordinates> = (0..40).map(|_| place(generator)).collect();
     (0..count)
         .map(|number| {
             let position = if generator.chance(20) {
                 generator.pick(&addresses)
             } else {
-                random_position(generator)
+                place(generator)
             };
             let hiring = match generator.below(10) {
                 0 | 1 => 0.0,
@@ -167,17 +183,41 @@ fn random_query(generator: &mut Generator) -> SearchQuery {
     }
 }
 
+/// A query from inside the crowded area, over radii that hold whole cells.
+fn crowded_query(generator: &mut Generator) -> SearchQuery {
+    let mut query = random_query(generator);
+    let origin = crowded_position(generator);
+    query.origin = if generator.chance(10) {
+        // Exactly on a cell corner.
+        at(49.1, 6.2)
+    } else {
+        origin
+    };
+    query.radius_km = generator.pick(&[1.5, 5.0, 9.99, 17.5, 25.0, 40.0]);
+    query
+}
+
 /// Compares `queries` random queries on `count` random establishments.
 fn compare_with_full_scan(seed: u64, count: u64, queries: usize) -> usize {
+    compare_on(seed, count, queries, random_position, random_query)
+}
+
+fn compare_on(
+    seed: u64,
+    count: u64,
+    queries: usize,
+    place: fn(&mut Generator) -> Coordinates,
+    ask: fn(&mut Generator) -> SearchQuery,
+) -> usize {
     let mut generator = Generator(seed);
     let table = random_table(&mut generator);
-    let establishments = random_establishments(&mut generator, count);
+    let establishments = establishments_at(&mut generator, count, place);
     let index = MatchingIndex::build(establishments.clone(), &table);
     assert_eq!(index.len(), establishments.len());
 
     let mut non_empty = 0;
     for _ in 0..queries {
-        let query = random_query(&mut generator);
+        let query = ask(&mut generator);
         let expected = reference::scan(&establishments, &table, &query);
         let actual = index.search(&query);
         assert_eq!(actual, expected, "{query:?}");
@@ -199,6 +239,21 @@ fn search_gives_the_same_pages_as_a_full_scan_on_dense_data() {
 fn search_gives_the_same_pages_as_a_full_scan_on_sparse_data() {
     let non_empty = compare_with_full_scan(0x2545_F491_4F6C_DD1D, 120, 600);
     assert!(non_empty > 50, "too few queries with hits: {non_empty}");
+}
+
+/// Crowded cells: runs of hundreds of establishments of one activity in
+/// one cell, so that searches answer cells wholly inside their circle from
+/// the order by hiring, and skip those too far for a page by distance.
+#[test]
+fn search_gives_the_same_pages_as_a_full_scan_on_crowded_cells() {
+    let non_empty = compare_on(
+        0x5851_F42D_4C95_7F2D,
+        40_000,
+        300,
+        crowded_position,
+        crowded_query,
+    );
+    assert!(non_empty > 150, "too few queries with hits: {non_empty}");
 }
 
 #[test]
