@@ -218,6 +218,11 @@ test("the seeker keeps and dismisses proposed companies, then logs a contact and
     await cards.evaluateAll((all) => all.map((card) => card.dataset.siret)),
     shortlist.cards.map((card) => card.siret),
   );
+  // The map beside the list: one marker per card, and no tiles fetched
+  // (a request outside the app would fail the page).
+  const markers = page.locator(".relais-map path.leaflet-interactive");
+  assert.equal(await page.getByRole("region", { name: "Carte des entreprises proposées" }).count(), 1);
+  assert.equal(await markers.count(), shortlist.cards.length, "one marker per card");
   const [first, second] = shortlist.cards;
   const firstName = first.trade_name || first.name;
   const secondName = second.trade_name || second.name;
@@ -234,6 +239,7 @@ test("the seeker keeps and dismisses proposed companies, then logs a contact and
   assert.equal(await page.locator(`article[data-siret="${second.siret}"]`).count(), 0);
   const after = await (await page.request.get(`${journey}/shortlist`)).json();
   assert.ok(!after.cards.some((card) => [first.siret, second.siret].includes(card.siret)));
+  assert.equal(await markers.count(), shortlist.cards.length - 2, "the kept and the dismissed companies leave the map");
 
   // The list to contact: one company, to contact; a phone call logged.
   await page.getByRole("link", { name: "Ma liste à contacter" }).first().click();
