@@ -262,6 +262,15 @@ test("the seeker keeps and dismisses proposed companies, then logs a contact and
   await application.getByLabel("Nouveau statut").selectOption("interview");
   await application.getByRole("button", { name: "Changer le statut" }).click();
   await application.getByText("Statut enregistré : Entretien.").waitFor();
+  // The dated history: kept, moved by the phone call, then the interview.
+  const history = application.getByRole("list", { name: "Historique du statut" }).getByRole("listitem");
+  await history.nth(2).waitFor();
+  const lines = await history.allTextContents();
+  assert.equal(lines.length, 3, lines.join("\n"));
+  assert.match(lines[0], /^\d{1,2} \S+ \d{4} .+ : gardée, statut « À contacter »$/);
+  assert.match(lines[1], /: de « À contacter » à « Contactée » après le contact du \d{1,2} \S+ \d{4} \(Téléphone, Pas encore de réponse\)$/);
+  assert.match(lines[2], /: de « Contactée » à « Entretien »$/);
+  await checkAccessibility(page, "the list to contact with its history");
   await screenshot(page, "journey-2-applications");
   const applications = await (await page.request.get(`${journey}/applications`)).json();
   assert.deepEqual(

@@ -195,6 +195,15 @@ export type Contact = {
   logged_at: string;
 };
 
+/** One move of a kept company's status; `contact` is the id of the
+ * contact that made it, if one did. */
+export type StatusChange = {
+  from: string | null;
+  to: string;
+  at: string;
+  contact: string | null;
+};
+
 export type Application = {
   siret: string;
   company: CompanyInfo | null;
@@ -202,6 +211,9 @@ export type Application = {
   next_statuses: string[];
   kept_at: string | null;
   status_changed_at: string | null;
+  /** Oldest first. */
+  history: StatusChange[];
+  /** Newest first. */
   contacts: Contact[];
 };
 
