@@ -163,7 +163,10 @@ test("an org admin and then a seeker join by invitation, the seeker with terms a
   await seeker.getByText("Pour être accompagné(e), acceptez que la structure suive votre avancement.").waitFor();
   await screenshot(seeker, "accounts-4-invitation-errors");
   await checkAccessibility(seeker, "a seeker invitation with its errors");
-  await seeker.getByText("J’accepte les conditions d’utilisation de Relais").click();
+  // The label holds a link to the terms: a click on the box ticks it.
+  const termsBox = seeker.getByRole("checkbox", { name: "J’accepte les conditions d’utilisation de Relais" });
+  await seeker.locator(`label[for="${await termsBox.getAttribute("id")}"]`).click({ position: { x: 8, y: 8 } });
+  assert.equal(await termsBox.isChecked(), true);
   await seeker.getByText("J’accepte que Mission locale de Metz suive l’avancement", { exact: false }).click();
   await seeker.getByRole("button", { name: "Accepter l’invitation" }).click();
   await seeker.getByRole("heading", { level: 1, name: "Bonjour Sacha Petit" }).waitFor();
@@ -441,7 +444,10 @@ test("a counsellor joins, invites a seeker of their own and finds them in their 
   const seeker = await newPage(browser, app.url);
   await seeker.goto(linkTo(await smtp.waitFor("lou.martin@relais.test"), "/invitation"));
   await seeker.locator("#invitation-name").fill("Lou Martin");
-  await seeker.getByText("J’accepte les conditions d’utilisation de Relais").click();
+  // The label holds a link to the terms: a click on the box ticks it.
+  const termsBox = seeker.getByRole("checkbox", { name: "J’accepte les conditions d’utilisation de Relais" });
+  await seeker.locator(`label[for="${await termsBox.getAttribute("id")}"]`).click({ position: { x: 8, y: 8 } });
+  assert.equal(await termsBox.isChecked(), true);
   await seeker.getByText("J’accepte que Mission locale de Metz suive l’avancement", { exact: false }).click();
   await seeker.getByRole("button", { name: "Accepter l’invitation" }).click();
   await seeker.getByRole("heading", { level: 1, name: "Bonjour Lou Martin" }).waitFor();
