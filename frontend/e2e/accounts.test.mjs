@@ -425,7 +425,7 @@ test("a counsellor joins, invites a seeker of their own and finds them in their 
   const counsellor = await newPage(browser, app.url);
   await counsellor.goto(linkTo(await smtp.waitFor("alex.moreau@relais.test"), "/invitation"));
   await counsellor.getByText("en tant que conseiller ou conseillère", { exact: false }).waitFor();
-  assert.equal(await counsellor.getByText("J’accepte les conditions d’utilisation de Relais").count(), 0, "terms are for seekers");
+  assert.equal(await counsellor.getByRole("checkbox", { name: "J’accepte les conditions d’utilisation de Relais" }).count(), 0, "terms are for seekers");
   await counsellor.locator("#invitation-name").fill("Alex Moreau");
   await counsellor.getByRole("button", { name: "Accepter l’invitation" }).click();
   await counsellor.getByText("Choisissez un mot de passe.").waitFor();
