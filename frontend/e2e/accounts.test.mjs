@@ -163,7 +163,10 @@ test("an org admin and then a seeker join by invitation, the seeker with terms a
   await seeker.getByText("Pour être accompagné(e), acceptez que la structure suive votre avancement.").waitFor();
   await screenshot(seeker, "accounts-4-invitation-errors");
   await checkAccessibility(seeker, "a seeker invitation with its errors");
-  await seeker.getByText("J’accepte les conditions d’utilisation de Relais").click();
+  // The label holds a link to the terms: a click on the box ticks it.
+  const termsBox = seeker.getByRole("checkbox", { name: "J’accepte les conditions d’utilisation de Relais" });
+  await seeker.locator(`label[for="${await termsBox.getAttribute("id")}"]`).click({ position: { x: 8, y: 8 } });
+  assert.equal(await termsBox.isChecked(), true);
   await seeker.getByText("J’accepte que Mission locale de Metz suive l’avancement", { exact: false }).click();
   await seeker.getByRole("button", { name: "Accepter l’invitation" }).click();
   await seeker.getByRole("heading", { level: 1, name: "Bonjour Sacha Petit" }).waitFor();
@@ -218,6 +221,11 @@ test("the seeker keeps and dismisses proposed companies, then logs a contact and
     await cards.evaluateAll((all) => all.map((card) => card.dataset.siret)),
     shortlist.cards.map((card) => card.siret),
   );
+  // The map beside the list: one marker per card, and no tiles fetched
+  // (a request outside the app would fail the page).
+  const markers = page.locator(".relais-map path.leaflet-interactive");
+  assert.equal(await page.getByRole("region", { name: "Carte des entreprises proposées" }).count(), 1);
+  assert.equal(await markers.count(), shortlist.cards.length, "one marker per card");
   const [first, second] = shortlist.cards;
   const firstName = first.trade_name || first.name;
   const secondName = second.trade_name || second.name;
@@ -234,6 +242,7 @@ test("the seeker keeps and dismisses proposed companies, then logs a contact and
   assert.equal(await page.locator(`article[data-siret="${second.siret}"]`).count(), 0);
   const after = await (await page.request.get(`${journey}/shortlist`)).json();
   assert.ok(!after.cards.some((card) => [first.siret, second.siret].includes(card.siret)));
+  assert.equal(await markers.count(), shortlist.cards.length - 2, "the kept and the dismissed companies leave the map");
 
   // The list to contact: one company, to contact; a phone call logged.
   await page.getByRole("link", { name: "Ma liste à contacter" }).first().click();
@@ -256,6 +265,15 @@ test("the seeker keeps and dismisses proposed companies, then logs a contact and
   await application.getByLabel("Nouveau statut").selectOption("interview");
   await application.getByRole("button", { name: "Changer le statut" }).click();
   await application.getByText("Statut enregistré : Entretien.").waitFor();
+  // The dated history: kept, moved by the phone call, then the interview.
+  const history = application.getByRole("list", { name: "Historique du statut" }).getByRole("listitem");
+  await history.nth(2).waitFor();
+  const lines = await history.allTextContents();
+  assert.equal(lines.length, 3, lines.join("\n"));
+  assert.match(lines[0], /^\d{1,2} \S+ \d{4} .+ : gardée, statut « À contacter »$/);
+  assert.match(lines[1], /: de « À contacter » à « Contactée » après le contact du \d{1,2} \S+ \d{4} \(Téléphone, Pas encore de réponse\)$/);
+  assert.match(lines[2], /: de « Contactée » à « Entretien »$/);
+  await checkAccessibility(page, "the list to contact with its history");
   await screenshot(page, "journey-2-applications");
   const applications = await (await page.request.get(`${journey}/applications`)).json();
   assert.deepEqual(
@@ -407,7 +425,7 @@ test("a counsellor joins, invites a seeker of their own and finds them in their 
   const counsellor = await newPage(browser, app.url);
   await counsellor.goto(linkTo(await smtp.waitFor("alex.moreau@relais.test"), "/invitation"));
   await counsellor.getByText("en tant que conseiller ou conseillère", { exact: false }).waitFor();
-  assert.equal(await counsellor.getByText("J’accepte les conditions d’utilisation de Relais").count(), 0, "terms are for seekers");
+  assert.equal(await counsellor.getByRole("checkbox", { name: "J’accepte les conditions d’utilisation de Relais" }).count(), 0, "terms are for seekers");
   await counsellor.locator("#invitation-name").fill("Alex Moreau");
   await counsellor.getByRole("button", { name: "Accepter l’invitation" }).click();
   await counsellor.getByText("Choisissez un mot de passe.").waitFor();
@@ -426,7 +444,10 @@ test("a counsellor joins, invites a seeker of their own and finds them in their 
   const seeker = await newPage(browser, app.url);
   await seeker.goto(linkTo(await smtp.waitFor("lou.martin@relais.test"), "/invitation"));
   await seeker.locator("#invitation-name").fill("Lou Martin");
-  await seeker.getByText("J’accepte les conditions d’utilisation de Relais").click();
+  // The label holds a link to the terms: a click on the box ticks it.
+  const termsBox = seeker.getByRole("checkbox", { name: "J’accepte les conditions d’utilisation de Relais" });
+  await seeker.locator(`label[for="${await termsBox.getAttribute("id")}"]`).click({ position: { x: 8, y: 8 } });
+  assert.equal(await termsBox.isChecked(), true);
   await seeker.getByText("J’accepte que Mission locale de Metz suive l’avancement", { exact: false }).click();
   await seeker.getByRole("button", { name: "Accepter l’invitation" }).click();
   await seeker.getByRole("heading", { level: 1, name: "Bonjour Lou Martin" }).waitFor();

@@ -133,3 +133,52 @@ test("the seeker changes their own profile on a phone and sees the companies pro
   await checkAccessibility(page, "the shortlist after the profile");
   assert.deepEqual(page.problems, []);
 });
+
+test("staff import a seeker's profile from a CSV file; a wrong cell is named by its row and column", async () => {
+  const page = admin;
+  const profilePath = `/api/v1/orgs/${org.id}/seekers/${seekerId}/profile`;
+  await page.goto(`${app.url}/structures/${org.id}/personnes/${seekerId}/profil`);
+  await page.getByRole("heading", { level: 2, name: "Importer un profil depuis un fichier" }).waitFor();
+  const file = page.getByLabel("Fichier du profil");
+
+  // A real one-row CSV (docs/profile.md): two jobs, a postcode, a decimal
+  // comma, two skills.
+  await file.setInputFiles({
+    name: "profil.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from("jobs;postcode;max_distance_km;mobility;skills\nD1102|K2204;57000;7,5;car;Permis B|Anglais courant\n"),
+  });
+  await page.getByRole("button", { name: "Importer le fichier" }).click();
+  await page.getByText("Profil importé depuis profil.csv : les entreprises proposées sont mises à jour.").waitFor();
+  const imported = await apiGet(app, page, profilePath);
+  assert.deepEqual(
+    [imported.target_jobs.map((job) => job.rome), imported.place.postcode, imported.max_distance_km, imported.skills],
+    [["D1102", "K2204"], "57000", 7.5, ["Permis B", "Anglais courant"]],
+  );
+  // The steps are filled again with what was imported.
+  const chosen = page.getByRole("list", { name: "Métiers choisis" });
+  await chosen.getByText(imported.target_jobs[1].label).waitFor();
+  assert.equal(await chosen.locator("li").count(), 2);
+  await checkAccessibility(page, "the profile after an import");
+
+  // An unknown job code in the data row: said under the input, with the
+  // row and the column, and the stored profile stays as it was.
+  await file.setInputFiles({
+    name: "profil-faux.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from("jobs;postcode\nZ9999;57000\n"),
+  });
+  await page.getByRole("button", { name: "Importer le fichier" }).click();
+  const message = page.getByText(/^Ligne 2, colonne « jobs » : code inconnu \(.*Z9999.*\)$/);
+  await message.waitFor();
+  assert.equal(await file.getAttribute("aria-invalid"), "true");
+  assert.ok(
+    await page.locator(".fr-upload-group").filter({ has: file }).filter({ has: message }).count(),
+    "the message is in the input's group",
+  );
+  assert.equal(await file.evaluate((input) => input === document.activeElement), true, "the input has the focus");
+  await screenshot(page, "profile-5-import-refused");
+  await checkAccessibility(page, "the profile import with its error");
+  assert.deepEqual(await apiGet(app, page, profilePath), imported);
+  assert.deepEqual(page.problems, []);
+});

@@ -2,7 +2,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { startApp } from "./support/app.mjs";
-import { checkAccessibility, launch, newPage, screenshot } from "./support/browser.mjs";
+import { checkAccessibility, launch, newPage, screenshot, skipLinksReady } from "./support/browser.mjs";
 
 let app, browser;
 
@@ -139,11 +139,9 @@ test("the form says what is missing next to each field, and the API's refusals t
 test("the search form is reached and used with the keyboard alone", async () => {
   const page = await newPage(browser, app.url);
   await page.goto(app.url + "/");
-  // Once the page is drawn, the session check answered and the DSFR's
-  // scripts bound: a Tab pressed earlier can land before the page has
-  // its links.
+  // Once React drew the page: a Tab pressed before lands on <body>.
+  await skipLinksReady(page);
   await page.getByRole("button", { name: "Rechercher" }).waitFor();
-  await page.waitForLoadState("networkidle");
   // From the top of the page: the skip links come first.
   await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.activeElement.textContent), "Contenu");
@@ -186,9 +184,10 @@ test("the search form is reached and used with the keyboard alone", async () => 
 test("the interface switches to English and stays so", async () => {
   const page = await newPage(browser, app.url);
   await page.goto(app.url + "/");
-  // Once the session check is answered and the DSFR's scripts are bound.
-  await page.waitForLoadState("networkidle");
-  await page.locator(`button[title="Sélectionner la langue"]:visible`).click();
+  // Once the DSFR's script bound the language menu's button (it marks the
+  // buttons it drives): a click before that opens nothing.
+  await skipLinksReady(page);
+  await page.locator(`button[title="Sélectionner la langue"][data-fr-js-collapse-button="true"]:visible`).click();
   await page.getByRole("link", { name: "en - English" }).click();
   await page.getByRole("heading", { level: 1, name: "Find companies that hire" }).waitFor();
   assert.equal(await page.locator("html").getAttribute("lang"), "en");

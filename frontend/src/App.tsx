@@ -21,6 +21,7 @@ import { OrganisationsPage } from "./pages/OrganisationsPage";
 import { PlatformAuditPage } from "./pages/PlatformAuditPage";
 import { MyProfilePage, SeekerProfilePage } from "./pages/ProfilePage";
 import { OutboxPage } from "./pages/OutboxPage";
+import { TERMS_PATH, TermsPage } from "./pages/TermsPage";
 
 // The paths of the links in Relais's emails are French (docs/access.md):
 // /connexion, /mot-de-passe and /invitation, with their token after `#`.
@@ -33,6 +34,7 @@ export function App() {
         <Route path="mot-de-passe" element={<ResetPasswordPage />} />
         <Route path="mot-de-passe/oubli" element={<ForgotPasswordPage />} />
         <Route path="invitation" element={<InvitationPage />} />
+        <Route path={TERMS_PATH.slice(1)} element={<TermsPage />} />
         <Route path="espace" element={<AccountPage />} />
         <Route path="espace/entreprises" element={<ShortlistPage />} />
         <Route path="espace/suivi" element={<ApplicationsPage />} />

@@ -49,6 +49,13 @@ export async function newPage(browser, appUrl, { viewport = { width: 1280, heigh
   return page;
 }
 
+/** Waits until React drew the layout: its skip links, the first thing a
+ * Tab reaches, are on the page and visible once focused. A key pressed
+ * earlier lands on <body>. */
+export async function skipLinksReady(page) {
+  await page.locator(".fr-skiplinks a").first().waitFor({ state: "attached" });
+}
+
 /** axe-core on the page as it is: no violation of serious or critical
  * impact. Returns the violations of lesser impact, for the record. */
 export async function checkAccessibility(page, name) {

@@ -8,6 +8,7 @@ import { Outlet, useLocation, useNavigate } from "react-router-dom";
 import { useAuth } from "../lib/auth";
 import { LANGUAGES, type Language } from "../lib/i18n";
 import type { Me } from "../lib/api";
+import { CONTENT_ID, FOOTER_ID } from "../lib/anchors";
 
 const LANGUAGE_NAMES: Record<Language, string> = { fr: "Français", en: "English" };
 
@@ -88,8 +89,8 @@ export function Layout() {
     <>
       <SkipLinks
         links={[
-          { label: t("skip.content"), anchor: "#contenu" },
-          { label: t("skip.footer"), anchor: "#pied-de-page" },
+          { label: t("skip.content"), anchor: `#${CONTENT_ID}` },
+          { label: t("skip.footer"), anchor: `#${FOOTER_ID}` },
         ]}
       />
       <Header
@@ -108,11 +109,11 @@ export function Layout() {
           />,
         ]}
       />
-      <main id="contenu" ref={main} tabIndex={-1} className="fr-container fr-py-4w relais-main">
+      <main id={CONTENT_ID} ref={main} tabIndex={-1} className="fr-container fr-py-4w relais-main">
         <Outlet />
       </main>
       <Footer
-        id="pied-de-page"
+        id={FOOTER_ID}
         brandTop={brandTop}
         homeLinkProps={homeLinkProps}
         accessibility="partially compliant"

@@ -9,6 +9,7 @@ import { useFormErrors } from "../lib/useForm";
 import { HEADCOUNTS, type Headcount } from "../lib/search";
 import { Autocomplete } from "./Autocomplete";
 import { FormAlert } from "./FormAlert";
+import { ProfileImport } from "./ProfileImport";
 import { FormInput, FormSelect, FormTextArea } from "./FormFields";
 
 const STEPS = ["jobs", "place", "preferences"] as const;
@@ -343,18 +344,26 @@ export function ProfileWizard({ path, profile, onSaved }: Props) {
   );
 }
 
-/** The wizard with the stored profile, read first (none yet: a 404). */
+/** The wizard with the stored profile, read first (none yet: a 404), and
+ * the import from a file, after which the profile is read again. */
 export function LoadedProfileWizard({ path, onSaved }: Omit<Props, "profile">) {
   const { t } = useTranslation();
   const [profile, setProfile] = useState<Profile | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
+  const [reads, setReads] = useState(0);
   useEffect(() => {
     api
       .get<Profile>(path)
       .then(setProfile)
       .catch((err) => (err instanceof ApiError && err.status === 404 ? setProfile(null) : setError(showError(err, t).message)));
-  }, [path, t]);
+  }, [path, t, reads]);
   if (error) return <FormAlert severity="error" message={error} />;
   if (profile === undefined) return <p role="status">{t("app.loading")}</p>;
-  return <ProfileWizard path={path} profile={profile} onSaved={onSaved} />;
+  return (
+    <>
+      {/* A new profile starts the steps again, filled with it. */}
+      <ProfileWizard key={profile?.updated_at ?? "none"} path={path} profile={profile} onSaved={onSaved} />
+      <ProfileImport path={path} onImported={() => setReads((count) => count + 1)} />
+    </>
+  );
 }

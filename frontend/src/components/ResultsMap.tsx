@@ -4,18 +4,24 @@ import L from "leaflet";
 import type { Company } from "../lib/api";
 import { tileAttribution, tileUrl } from "../lib/config";
 
+/** What the map needs of a company: the search's results and the
+ * shortlist's cards both have it. */
+export type MapCompany = Pick<Company, "siret" | "name" | "trade_name" | "latitude" | "longitude">;
+
 type Props = {
-  companies: Company[];
+  companies: MapCompany[];
   centre: { latitude: number; longitude: number } | null;
+  /** The map's name for screen readers; the search's by default. */
+  label?: string;
 };
 
 /**
- * The results on a map. Tiles come from the configured URL (see
+ * Companies on a map: the search's results, a seeker's shortlist. Tiles come from the configured URL (see
  * docs/frontend.md); without one, the markers stand on a plain background.
  * The list beside it holds the same companies, so the map adds nothing a
  * keyboard or screen reader user would miss.
  */
-export function ResultsMap({ companies, centre }: Props) {
+export function ResultsMap({ companies, centre, label }: Props) {
   const { t } = useTranslation();
   const element = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
@@ -77,7 +83,7 @@ export function ResultsMap({ companies, centre }: Props) {
       ref={element}
       className={`relais-map${url ? "" : " relais-map--no-tiles"}`}
       role="region"
-      aria-label={t("map.label")}
+      aria-label={label ?? t("map.label")}
       data-testid="results-map"
     />
   );

@@ -51,9 +51,14 @@ async function errorFrom(response: Response): Promise<ApiError> {
   return new ApiError(response.status, "http_" + response.status, response.statusText);
 }
 
-async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+/** A body sent as it is (a file), with its media type. */
+type RawBody = { raw: Blob | string; contentType: string };
+
+async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, raw?: RawBody): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
-  if (body !== undefined) {
+  if (raw) {
+    headers["Content-Type"] = raw.contentType;
+  } else if (body !== undefined) {
     headers["Content-Type"] = "application/json";
   }
   if (method !== "GET" && csrfToken) {
@@ -64,7 +69,7 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
     response = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: raw ? raw.raw : body === undefined ? undefined : JSON.stringify(body),
       credentials: "same-origin",
       signal,
     });
@@ -90,6 +95,9 @@ export const api = {
   patch: <T>(path: string, body: unknown) => request<T>("PATCH", path, body),
   put: <T>(path: string, body: unknown) => request<T>("PUT", path, body),
   delete: <T>(path: string) => request<T>("DELETE", path),
+  /** Posts a file as it is, with its media type. */
+  upload: <T>(path: string, raw: Blob | string, contentType: string) =>
+    request<T>("POST", path, undefined, undefined, { raw, contentType }),
 };
 
 // Shapes of the answers this interface reads (see /api/v1/openapi.json).
@@ -195,6 +203,15 @@ export type Contact = {
   logged_at: string;
 };
 
+/** One move of a kept company's status; `contact` is the id of the
+ * contact that made it, if one did. */
+export type StatusChange = {
+  from: string | null;
+  to: string;
+  at: string;
+  contact: string | null;
+};
+
 export type Application = {
   siret: string;
   company: CompanyInfo | null;
@@ -202,6 +219,9 @@ export type Application = {
   next_statuses: string[];
   kept_at: string | null;
   status_changed_at: string | null;
+  /** Oldest first. */
+  history: StatusChange[];
+  /** Newest first. */
   contacts: Contact[];
 };
 

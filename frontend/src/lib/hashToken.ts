@@ -1,9 +1,24 @@
 import { useEffect, useState } from "react";
 import { useLocation, useNavigate } from "react-router-dom";
+import { LAYOUT_ANCHORS } from "./anchors";
 
-function tokenOf(hash: string): string | null {
-  const token = decodeURIComponent(hash.replace(/^#/, "")).trim();
-  return token || null;
+/**
+ * The token in `hash`, or null. A hash that names an element of the page
+ * is an anchor, not a token: the skip links (`#contenu`, `#pied-de-page`)
+ * change the hash of the page they are pressed on, and a keyboard user
+ * pressing one on /connexion or /invitation must not sign in with
+ * "contenu" nor lose the invitation's real token. The layout's anchors
+ * count even before the page is drawn (an address opened with one).
+ */
+export function tokenOf(hash: string, page: Pick<Document, "getElementById"> = document): string | null {
+  let token: string;
+  try {
+    token = decodeURIComponent(hash.replace(/^#/, "")).trim();
+  } catch {
+    return null;
+  }
+  if (!token || LAYOUT_ANCHORS.includes(token) || page.getElementById(token) !== null) return null;
+  return token;
 }
 
 /**
@@ -11,6 +26,7 @@ function tokenOf(hash: string): string | null {
  * (/mot-de-passe#…, /invitation#…, /connexion#…). It is taken out of the
  * address at once, so that it stays out of the history and of any link the
  * page shows; a link opened again in the same tab gives its new token.
+ * Anchors of the page (skip links) leave the token as it was.
  */
 export function useHashToken(): string | null {
   const location = useLocation();

@@ -10,6 +10,7 @@ import { useFormErrors } from "../lib/useForm";
 import { SeekerOnly } from "../lib/useSeeker";
 import { usePageTitle } from "../lib/usePageTitle";
 import { FormAlert } from "../components/FormAlert";
+import { contactDay, StatusHistory } from "../components/StatusHistory";
 
 export const METHODS = ["visit", "phone", "email", "letter", "online_form", "other"] as const;
 export const OUTCOMES = ["no_answer_yet", "positive_answer", "interview", "refused", "hired"] as const;
@@ -163,8 +164,7 @@ function ApplicationCard({
                   {application.contacts.map((contact) => (
                     <li key={contact.id}>
                       {t("applications.contactLine", {
-                        // Noon, so that no time zone moves the day.
-                        date: dateFormat.format(new Date(`${contact.date}T12:00:00`)),
+                        date: dateFormat.format(contactDay(contact.date)),
                         method: t(`methods.${contact.method}`),
                         outcome: t(`outcomes.${contact.outcome}`),
                       })}
@@ -174,6 +174,8 @@ function ApplicationCard({
                 </ul>
               </>
             )}
+
+            <StatusHistory application={application} headingId={`${id}-history`} />
 
             {application.status !== "hired" && (
               <details className="fr-mt-2w">

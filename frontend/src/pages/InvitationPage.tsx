@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from "react";
-import { useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router-dom";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Button } from "@codegouvfr/react-dsfr/Button";
@@ -12,6 +12,7 @@ import { showError } from "../lib/errors";
 import { focusField, useFormErrors } from "../lib/useForm";
 import { usePageTitle } from "../lib/usePageTitle";
 import { useHashToken } from "../lib/hashToken";
+import { TERMS_PATH } from "./TermsPage";
 
 const FIELDS = {
   name: "invitation-name",
@@ -139,7 +140,23 @@ export function InvitationPage() {
                       {...checkboxError(FIELDS.accept_terms)}
                       options={[
                         {
-                          label: t("invitation.terms"),
+                          label: (
+                            // A new window: leaving this page would lose the
+                            // invitation, whose token is no longer in the address.
+                            <Trans
+                              i18nKey="invitation.terms"
+                              components={{
+                                link: (
+                                  <a
+                                    href={TERMS_PATH}
+                                    target="_blank"
+                                    rel="noopener"
+                                    title={t("invitation.termsNewWindow")}
+                                  />
+                                ),
+                              }}
+                            />
+                          ),
                           hintText: t("invitation.version", { version: preview.terms_version }),
                           nativeInputProps: {
                             name: FIELDS.accept_terms,

@@ -10,6 +10,7 @@ import { usePageTitle } from "../lib/usePageTitle";
 import { FormAlert } from "../components/FormAlert";
 import { HiringBadge, Stars } from "../components/Stars";
 import { contactModeKey } from "../components/CompanyCard";
+import { ResultsMap } from "../components/ResultsMap";
 
 const SORTS = ["spread", "expected_hirings", "distance"] as const;
 
@@ -118,13 +119,24 @@ function SeekerShortlist({ seeker }: { seeker: MyOrganisation }) {
               </option>
             ))}
           </Select>
-          <ul className="relais-results fr-mt-3w" aria-label={t("shortlist.listLabel")}>
-            {state.shortlist.cards.map((card) => (
-              <li key={card.siret} className="fr-mb-3w">
-                <ShortlistCard card={card} onDecide={(decision) => decide(card, decision)} />
-              </li>
-            ))}
-          </ul>
+          <div className="fr-grid-row fr-grid-row--gutters fr-mt-1w">
+            <div className="fr-col-12 fr-col-lg-7">
+              <ul className="relais-results" aria-label={t("shortlist.listLabel")}>
+                {state.shortlist.cards.map((card) => (
+                  <li key={card.siret} className="fr-mb-3w">
+                    <ShortlistCard card={card} onDecide={(decision) => decide(card, decision)} />
+                  </li>
+                ))}
+              </ul>
+            </div>
+            {state.shortlist.cards.length > 0 && (
+              <div className="fr-col-12 fr-col-lg-5">
+                {/* The shortlist does not say where the seeker's place is:
+                    the map shows the companies only. */}
+                <ResultsMap companies={state.shortlist.cards} centre={null} label={t("shortlist.mapLabel")} />
+              </div>
+            )}
+          </div>
         </>
       )}
     </>
