@@ -82,6 +82,7 @@ impl Hooks for App {
             .add_route(controllers::invitations::routes())
             .add_route(controllers::seekers::routes())
             .add_route(controllers::journey::routes())
+            .add_route(controllers::data_export::routes())
             .add_route(controllers::figures::routes())
             .add_route(controllers::exports::routes())
             .add_route(controllers::audit::routes())

@@ -223,6 +223,14 @@ pub const RULES: &[Rule] = &[
         "notes",
         "create",
     ),
+    // Everything about a seeker as one file: a permission of its own, so
+    // that a role can see a journey without downloading it in bulk.
+    organisation(
+        "GET",
+        "/api/v1/orgs/{org}/seekers/{seeker}/export",
+        "journey",
+        "export",
+    ),
     // The organisation's figures and exports.
     organisation("GET", "/api/v1/orgs/{org}/figures", "figures", "read"),
     organisation(

@@ -22,18 +22,33 @@ use crate::{
     reports::{caseload::SeekerLine, exports, spreadsheet},
 };
 
-/// The file as a download named `<stem>-<date>.csv`, kept out of caches.
-fn attachment(bytes: Vec<u8>, stem: &str, now: DateTime<Utc>) -> Response {
-    let disposition = format!("attachment; filename=\"{stem}-{}.csv\"", now.date_naive());
+/// A file of personal data as a download named `<stem>-<date>.<extension>`,
+/// kept out of caches.
+pub(super) fn download(
+    bytes: Vec<u8>,
+    content_type: &'static str,
+    stem: &str,
+    extension: &str,
+    now: DateTime<Utc>,
+) -> Response {
+    let disposition = format!(
+        "attachment; filename=\"{stem}-{}.{extension}\"",
+        now.date_naive()
+    );
     (
         [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_TYPE, content_type.to_string()),
             (header::CONTENT_DISPOSITION, disposition),
             (header::CACHE_CONTROL, "no-store".to_string()),
         ],
         bytes,
     )
         .into_response()
+}
+
+/// The CSV file as a download named `<stem>-<date>.csv`.
+fn attachment(bytes: Vec<u8>, stem: &str, now: DateTime<Utc>) -> Response {
+    download(bytes, "text/csv; charset=utf-8", stem, "csv", now)
 }
 
 fn csv_failed(err: &csv::Error) -> ApiError {

@@ -50,7 +50,7 @@ use crate::{
 
 /// The seeker of the `{seeker}` segment, if the caller may reach them: the
 /// organisation's staff reach every seeker of it, a seeker only themself.
-async fn reach_seeker(
+pub(super) async fn reach_seeker(
     ctx: &AppContext,
     actor: &Actor,
     access: &OrgAccess,
@@ -64,7 +64,7 @@ async fn reach_seeker(
     }
 }
 
-fn is_staff(actor: &Actor, access: &OrgAccess) -> bool {
+pub(super) fn is_staff(actor: &Actor, access: &OrgAccess) -> bool {
     actor.is_platform_admin || access.has(Role::OrgAdmin) || access.has(Role::Counsellor)
 }
 
@@ -87,7 +87,7 @@ fn entry_error(err: EntryError) -> ApiError {
     }
 }
 
-async fn national_data(ctx: &AppContext) -> ApiResult<std::sync::Arc<NationalData>> {
+pub(super) async fn national_data(ctx: &AppContext) -> ApiResult<std::sync::Arc<NationalData>> {
     Ok(NationalDataStore::of(ctx)?.get(&ctx.db).await?)
 }
 
@@ -281,7 +281,7 @@ async fn refreshed(
 }
 
 /// The cards of proposed entries, each with its spread weight.
-async fn cards(
+pub(super) async fn cards(
     ctx: &AppContext,
     data: &NationalData,
     profile: &seeker_profiles::Model,
@@ -347,7 +347,7 @@ async fn cards(
     Ok(cards)
 }
 
-fn order(cards: &mut [(f64, CardView)], sort: &str, seeker: uuid::Uuid) {
+pub(super) fn order(cards: &mut [(f64, CardView)], sort: &str, seeker: uuid::Uuid) {
     let best = |card: &CardView| card.jobs.first().map_or(0.0, |job| job.expected_hirings);
     match sort {
         "distance" => cards.sort_by(|(_, a), (_, b)| {
@@ -439,7 +439,7 @@ pub async fn dismiss(
 }
 
 /// The kept companies' views, with their history and contacts.
-async fn applications_of(
+pub(super) async fn applications_of(
     ctx: &AppContext,
     entries: &[shortlist_entries::Model],
 ) -> ApiResult<Vec<ApplicationView>> {
@@ -724,22 +724,32 @@ pub async fn detail(
         })
         .collect();
     timeline.sort_by(|a, b| b.date.cmp(&a.date));
-    let mut note_views = Vec::new();
-    let mut authors: HashMap<i32, users::Model> = HashMap::new();
-    for note in notes::Model::of_seeker(&ctx.db, seeker.id, staff).await? {
-        if let std::collections::hash_map::Entry::Vacant(slot) = authors.entry(note.author_id) {
-            slot.insert(users::Model::find_by_id(&ctx.db, note.author_id).await?);
-        }
-        note_views.push(NoteView::new(&note, authors.get(&note.author_id)));
-    }
     Ok(axum::Json(SeekerDetailView {
         seeker: SeekerSummaryView::new(&seeker, &user, referent.as_ref()),
         profile: profile.as_ref().map(ProfileView::from),
         applications,
         dismissed: dismissed.iter().map(DismissedView::from).collect(),
         timeline,
-        notes: note_views,
+        notes: note_views(&ctx, &seeker, staff).await?,
     }))
+}
+
+/// A seeker's notes with their authors, newest first; the private ones
+/// only `with_private` (for staff).
+pub(super) async fn note_views(
+    ctx: &AppContext,
+    seeker: &seekers::Model,
+    with_private: bool,
+) -> ApiResult<Vec<NoteView>> {
+    let mut views = Vec::new();
+    let mut authors: HashMap<i32, users::Model> = HashMap::new();
+    for note in notes::Model::of_seeker(&ctx.db, seeker.id, with_private).await? {
+        if let std::collections::hash_map::Entry::Vacant(slot) = authors.entry(note.author_id) {
+            slot.insert(users::Model::find_by_id(&ctx.db, note.author_id).await?);
+        }
+        views.push(NoteView::new(&note, authors.get(&note.author_id)));
+    }
+    Ok(views)
 }
 
 pub fn routes() -> Routes {

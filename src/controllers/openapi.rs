@@ -6,8 +6,8 @@ use loco_rs::prelude::{get, Routes};
 use utoipa::OpenApi;
 
 use super::{
-    audit, auth, coach, companies, exports, figures, invitations, journey, members, organisations,
-    places, seekers,
+    audit, auth, coach, companies, data_export, exports, figures, invitations, journey, members,
+    organisations, places, seekers,
 };
 
 #[derive(OpenApi)]
@@ -60,6 +60,7 @@ use super::{
         journey::change_status,
         journey::log_contact,
         journey::add_note,
+        data_export::export,
         figures::show,
         exports::caseload_csv,
         exports::contacts_csv,

@@ -310,6 +310,23 @@ impl Model {
         Ok(query.all(db).await?)
     }
 
+    /// The messages an organisation sent to a person, oldest first.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn sent_to_in(
+        db: &impl ConnectionTrait,
+        organisation_id: i32,
+        user_id: i32,
+    ) -> ModelResult<Vec<Self>> {
+        Ok(Entity::find()
+            .filter(Column::OrganisationId.eq(organisation_id))
+            .filter(Column::UserId.eq(user_id))
+            .order_by_asc(Column::Id)
+            .all(db)
+            .await?)
+    }
+
     /// The ids of the failed messages that can be sent again without
     /// asking anyone, oldest first: every failed message but those whose
     /// sender stopped mid-send ([`INTERRUPTED_ERROR`]), which may have

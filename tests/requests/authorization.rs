@@ -253,6 +253,11 @@ fn rows() -> Vec<Row> {
                 [401, 404, 404, 404, 403, 201, 201, 201],
             )
         },
+        row(
+            "GET",
+            "/api/v1/orgs/{org}/seekers/{seeker}/export",
+            JOURNEY_200,
+        ),
         row("GET", "/api/v1/orgs/{org}/figures", ADMIN_200),
         row("GET", "/api/v1/orgs/{org}/exports/caseload.csv", STAFF_200),
         row("GET", "/api/v1/orgs/{org}/exports/contacts.csv", STAFF_200),

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, useLocation } from "react-router-dom";
+import { Download } from "@codegouvfr/react-dsfr/Download";
 import { seekerRole, STAFF_ROLES } from "../lib/api";
 import { useAuth } from "../lib/auth";
 import { FormAlert } from "../components/FormAlert";
@@ -14,6 +15,7 @@ export function AccountPage() {
   const { me } = useAuth();
   const location = useLocation();
   const state = location.state as LocationState;
+  const mySeeker = seekerRole(me);
 
   if (me === undefined) {
     return <p role="status">{t("app.loading")}</p>;
@@ -45,7 +47,7 @@ export function AccountPage() {
           </ul>
         </>
       )}
-      {seekerRole(me) && (
+      {mySeeker && (
         <>
           <h2 className="fr-h4 fr-mt-4w">{t("account.journey")}</h2>
           <ul>
@@ -59,6 +61,15 @@ export function AccountPage() {
               <Link to="/espace/suivi">{t("account.applications")}</Link>
             </li>
           </ul>
+          <Download
+            label={t("account.download")}
+            details={t("account.downloadDetails", { organisation: mySeeker.name })}
+            linkProps={{
+              to: `/api/v1/orgs/${mySeeker.id}/seekers/${mySeeker.seeker_id}/export`,
+              reloadDocument: true,
+              download: true,
+            }}
+          />
         </>
       )}
       <p className="fr-mt-4w">

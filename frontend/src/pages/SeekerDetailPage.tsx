@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, useLocation, useParams } from "react-router-dom";
 import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Download } from "@codegouvfr/react-dsfr/Download";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
 import { api, type Note, type SeekerDetail } from "../lib/api";
@@ -94,6 +95,12 @@ export function SeekerDetailPage() {
               {t(detail.profile ? "profile.edit" : "profile.fill")}
             </Link>
           </p>
+
+          <Download
+            label={t("seeker.download")}
+            details={t("seeker.downloadDetails")}
+            linkProps={{ to: `/api/v1/orgs/${org}/seekers/${seeker}/export`, reloadDocument: true, download: true }}
+          />
 
           {orgAccess(me, org) === "admin" && (
             <TransferSeeker
