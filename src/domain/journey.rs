@@ -57,6 +57,16 @@ macro_rules! named_values {
 pub(crate) use named_values;
 
 named_values!(
+    /// How a status change was made when not in the interface: the seeker
+    /// answered one of the coach's emails, or the coach marked the company
+    /// unanswered after its last question.
+    ChangeVia, "way of change", {
+        CoachAnswer => "coach_answer",
+        Coach => "coach",
+    }
+);
+
+named_values!(
     /// How a seeker gets to work; it caps how far the shortlist reaches.
     Mobility, "mobility", {
         Car => "car",

@@ -100,8 +100,8 @@ pub use flags::Flags;
 pub use headcount::HeadcountBracket;
 pub use insee::InseeCode;
 pub use journey::{
-    ApplicationStatus, ContactMethod, ContactOutcome, ContractType, EntryState, Mobility,
-    NoteVisibility,
+    ApplicationStatus, ChangeVia, ContactMethod, ContactOutcome, ContractType, EntryState,
+    Mobility, NoteVisibility,
 };
 pub use naf::NafCode;
 pub use postcode::Postcode;

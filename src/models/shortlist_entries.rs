@@ -14,8 +14,8 @@ use super::{
     coach_links, seekers,
 };
 use crate::domain::{
-    answer_effect, ask_at, paris_day, AnswerEffect, ApplicationStatus, CoachAnswer, ContactMethod,
-    ContactOutcome, EntryState, Timing,
+    answer_effect, ask_at, paris_day, AnswerEffect, ApplicationStatus, ChangeVia, CoachAnswer,
+    ContactMethod, ContactOutcome, EntryState, Timing,
 };
 
 impl ActiveModelBehavior for ActiveModel {}
@@ -125,6 +125,7 @@ impl Model {
             ApplicationStatus::ToContact,
             None,
             Some(actor_id),
+            None,
         )
         .await?;
         touch(&txn, seeker.id).await?;
@@ -187,7 +188,7 @@ impl Model {
                 allowed(current)
             )));
         }
-        let entry = set_status(&txn, entry, next, None, Some(actor_id)).await?;
+        let entry = set_status(&txn, entry, next, None, Some(actor_id), None).await?;
         let timing = timing_of(&txn, entry.organisation_id).await?;
         let today = paris_day(chrono::Utc::now());
         let entry = match next {
@@ -239,7 +240,7 @@ impl Model {
         let changed = !path.is_empty();
         let mut entry = entry;
         for next in path {
-            entry = set_status(&txn, entry, next, Some(logged.id), Some(actor_id)).await?;
+            entry = set_status(&txn, entry, next, Some(logged.id), Some(actor_id), None).await?;
         }
         // A contact still waiting for an answer: the coach asks about it
         // after the organisation's delay. Any answer ends the questions.
@@ -316,7 +317,15 @@ impl Model {
         if !still_due {
             return Ok(false);
         }
-        let current = set_status(&txn, current, ApplicationStatus::NoAnswer, None, None).await?;
+        let current = set_status(
+            &txn,
+            current,
+            ApplicationStatus::NoAnswer,
+            None,
+            None,
+            Some(ChangeVia::Coach),
+        )
+        .await?;
         schedule_question(&txn, current, None, None).await?;
         txn.commit().await?;
         Ok(true)
@@ -376,7 +385,15 @@ impl Model {
         };
         let mut entry = entry;
         for next in &effect.statuses {
-            entry = set_status(&txn, entry, *next, contact_id, Some(link.user_id)).await?;
+            entry = set_status(
+                &txn,
+                entry,
+                *next,
+                contact_id,
+                Some(link.user_id),
+                Some(ChangeVia::CoachAnswer),
+            )
+            .await?;
         }
         let round = effect.logs_follow_up.then_some(0);
         let entry = schedule_question(&txn, entry, effect.ask_again_at, round).await?;
@@ -446,6 +463,7 @@ async fn set_status(
     next: ApplicationStatus,
     contact_id: Option<i32>,
     actor_id: Option<i32>,
+    via: Option<ChangeVia>,
 ) -> Result<Model, EntryError> {
     let from = entry.status();
     let mut active = entry.into_active_model();
@@ -454,7 +472,7 @@ async fn set_status(
     active.status_changed_at = Set(Some(now));
     active.updated_at = Set(now);
     let entry = active.update(db).await?;
-    record_change(db, &entry, from, next, contact_id, actor_id).await?;
+    record_change(db, &entry, from, next, contact_id, actor_id, via).await?;
     Ok(entry)
 }
 
@@ -465,6 +483,7 @@ async fn record_change(
     to: ApplicationStatus,
     contact_id: Option<i32>,
     actor_id: Option<i32>,
+    via: Option<ChangeVia>,
 ) -> Result<(), DbErr> {
     status_changes::ActiveModel {
         entry_id: Set(entry.id),
@@ -474,6 +493,7 @@ async fn record_change(
         to_status: Set(to.to_string()),
         contact_id: Set(contact_id),
         actor_id: Set(actor_id),
+        via: Set(via.map(|via| via.to_string())),
         created_at: Set(chrono::Utc::now().into()),
         ..Default::default()
     }

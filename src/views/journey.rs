@@ -182,6 +182,10 @@ pub struct StatusChangeView {
     pub at: String,
     /// The contact that moved the status, if one did.
     pub contact: Option<String>,
+    /// `coach_answer` when the seeker answered one of the coach's emails,
+    /// `coach` when the coach marked the company unanswered; null when
+    /// made in the interface.
+    pub via: Option<String>,
 }
 
 impl StatusChangeView {
@@ -197,6 +201,7 @@ impl StatusChangeView {
                     .find(|contact| contact.id == id)
                     .map(|contact| contact.pid.to_string())
             }),
+            via: change.via.clone(),
         }
     }
 }

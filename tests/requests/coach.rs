@@ -285,15 +285,51 @@ async fn a_reminder_arrives_by_smtp_and_its_one_click_answers_move_the_company_a
         .await
         .unwrap()
         .into_iter()
-        .map(|change| (change.to_status, change.actor_id))
+        .map(|change| (change.to_status, change.actor_id, change.via))
         .collect();
+    let by_email = Some("coach_answer".to_string());
     assert_eq!(
         history,
         [
-            ("to_contact".to_string(), Some(seeker.id)),
-            ("contacted".to_string(), Some(seeker.id)),
-            ("follow_up_due".to_string(), Some(seeker.id)),
-            ("interview".to_string(), Some(seeker.id)),
+            ("to_contact".to_string(), Some(seeker.id), None),
+            ("contacted".to_string(), Some(seeker.id), None),
+            (
+                "follow_up_due".to_string(),
+                Some(seeker.id),
+                by_email.clone()
+            ),
+            ("interview".to_string(), Some(seeker.id), by_email),
+        ]
+    );
+    // The seeker sees in their list which moves their answers by email made.
+    let listed = send(
+        &coached.app.server,
+        Method::GET,
+        &format!(
+            "/api/v1/orgs/{}/seekers/{}/applications",
+            coached.world.org.pid,
+            coached.seeker_row(seeker).await.pid
+        ),
+        Some(&coached.world.seeker),
+        None,
+    )
+    .await;
+    assert_eq!(listed.status_code(), 200, "{}", listed.text());
+    let listed: serde_json::Value = listed.json();
+    let vias: Vec<&serde_json::Value> = listed["applications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|application| application["history"].as_array().unwrap())
+        .map(|change| &change["via"])
+        .collect();
+    assert_eq!(
+        vias,
+        [
+            &json!(null),
+            &json!(null),
+            &json!("coach_answer"),
+            &json!("coach_answer")
         ]
     );
 }
@@ -334,8 +370,8 @@ async fn unanswered_questions_stop_after_the_last_round_and_mark_the_company_no_
         .pop()
         .unwrap();
     assert_eq!(
-        (last.to_status.as_str(), last.actor_id),
-        ("no_answer", None),
+        (last.to_status.as_str(), last.actor_id, last.via.as_deref()),
+        ("no_answer", None, Some("coach")),
         "the coach, not a person"
     );
     assert_eq!(coached.smtp.to(&seeker.email).len(), 2);

@@ -12,9 +12,9 @@ const APPLICATION: Application = {
   kept_at: "2026-11-02T09:00:00+00:00",
   status_changed_at: "2026-11-20T14:30:00+00:00",
   history: [
-    { from: null, to: "to_contact", at: "2026-11-02T09:00:00+00:00", contact: null },
-    { from: "to_contact", to: "contacted", at: "2026-11-03T10:15:00+00:00", contact: "c1" },
-    { from: "contacted", to: "interview", at: "2026-11-20T14:30:00+00:00", contact: null },
+    { from: null, to: "to_contact", at: "2026-11-02T09:00:00+00:00", contact: null, via: null },
+    { from: "to_contact", to: "contacted", at: "2026-11-03T10:15:00+00:00", contact: "c1", via: null },
+    { from: "contacted", to: "interview", at: "2026-11-20T14:30:00+00:00", contact: null, via: null },
   ],
   contacts: [
     { id: "c1", method: "phone", date: "2026-11-03", note: null, outcome: "no_answer_yet", logged_at: "2026-11-03T10:15:00+00:00" },
@@ -38,6 +38,21 @@ describe("StatusHistory", () => {
     renderWithApp(<StatusHistory application={APPLICATION} headingId="h" />, { language: "en" });
     const list = screen.getByRole("list", { name: "Status history" });
     expect(within(list).getAllByRole("listitem")[2].textContent).toMatch(/^November 20, 2026.*: from “Contacted” to “Interview”$/);
+  });
+
+  it("says which moves came from the coach's emails", () => {
+    const history = [
+      ...APPLICATION.history.slice(0, 2),
+      { from: "contacted", to: "follow_up_due", at: "2026-11-12T09:00:00+00:00", contact: null, via: "coach_answer" as const },
+      { from: "follow_up_due", to: "no_answer", at: "2026-11-30T09:00:00+00:00", contact: null, via: "coach" as const },
+    ];
+    renderWithApp(<StatusHistory application={{ ...APPLICATION, status: "no_answer", history }} headingId="h" />);
+    const lines = within(screen.getByRole("list", { name: "Historique du statut" }))
+      .getAllByRole("listitem")
+      .map((item) => item.textContent);
+    expect(lines[1]).not.toMatch(/coach/);
+    expect(lines[2]).toMatch(/à « À relancer » \(votre réponse à l’e-mail du coach\)$/);
+    expect(lines[3]).toMatch(/\(par le coach, faute de réponse après ses questions\)$/);
   });
 
   it("shows nothing without a history", () => {

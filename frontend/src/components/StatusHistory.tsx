@@ -10,14 +10,10 @@ export function contactDay(date: string): Date {
 
 /**
  * The lines of a kept company's status history, oldest first: when, from
- * which status to which, and the contact that made the move when one did
- * (a contact the seeker logged, or the follow-up the coach's email
- * recorded, whose note says so).
- *
- * Limitation: the API does not say who made a move without a contact, so
- * an answer given from the coach's email ("an interview", "a refusal") reads
- * as a plain change of status; it needs the status change's author or
- * channel in `history`.
+ * which status to which, the contact that made the move when one did (a
+ * contact the seeker logged, or the follow-up the coach's email recorded),
+ * and whether it came from an answer to the coach's email or from the
+ * coach itself.
  */
 export function historyLines(application: Application, t: TFunction, language: string | undefined): string[] {
   const when = new Intl.DateTimeFormat(language, { dateStyle: "long", timeStyle: "short" });
@@ -29,12 +25,19 @@ export function historyLines(application: Application, t: TFunction, language: s
       ? t("applications.historyMove", { date, from: status(change.from), to: status(change.to) })
       : t("applications.historyStart", { date, to: status(change.to) });
     const contact = change.contact ? application.contacts.find((c) => c.id === change.contact) : undefined;
-    if (!contact) return line;
-    return `${line} ${t("applications.historyByContact", {
-      date: day.format(contactDay(contact.date)),
-      method: t(`methods.${contact.method}`, { defaultValue: contact.method }),
-      outcome: t(`outcomes.${contact.outcome}`, { defaultValue: contact.outcome }),
-    })}`;
+    const parts = [line];
+    if (contact) {
+      parts.push(
+        t("applications.historyByContact", {
+          date: day.format(contactDay(contact.date)),
+          method: t(`methods.${contact.method}`, { defaultValue: contact.method }),
+          outcome: t(`outcomes.${contact.outcome}`, { defaultValue: contact.outcome }),
+        }),
+      );
+    }
+    if (change.via === "coach_answer") parts.push(t("applications.historyByCoachAnswer"));
+    if (change.via === "coach") parts.push(t("applications.historyByCoach"));
+    return parts.join(" ");
   });
 }
 

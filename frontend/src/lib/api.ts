@@ -210,6 +210,9 @@ export type StatusChange = {
   to: string;
   at: string;
   contact: string | null;
+  /** `coach_answer`: the seeker's answer to a coach's email; `coach`: the
+   * coach marked the company unanswered; null: made in the interface. */
+  via: "coach_answer" | "coach" | null;
 };
 
 export type Application = {

@@ -15,6 +15,7 @@ pub struct Model {
     pub to_status: String,
     pub contact_id: Option<i32>,
     pub actor_id: Option<i32>,
+    pub via: Option<String>,
     pub created_at: DateTimeWithTimeZone,
 }
 
