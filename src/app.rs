@@ -85,6 +85,7 @@ impl Hooks for App {
             .add_route(controllers::figures::routes())
             .add_route(controllers::exports::routes())
             .add_route(controllers::audit::routes())
+            .add_route(controllers::imports::routes())
             .add_route(controllers::companies::routes())
             .add_route(controllers::places::routes())
             .add_route(controllers::coach::routes())

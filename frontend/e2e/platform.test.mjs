@@ -140,3 +140,31 @@ test("the platform admin sees the emails sent, by state", async () => {
   await screenshot(page, "platform-5-outbox");
   assert.deepEqual(page.problems, []);
 });
+
+test("the platform admin reads the data imports and downloads a report", async () => {
+  const page = await newPage(browser, app.url);
+  await signIn(app, page, PLATFORM, PASSWORD);
+  await page.getByRole("heading", { level: 1, name: "Bonjour Camille Martin" }).waitFor();
+  await page.getByRole("link", { name: "Les imports de données" }).click();
+  await page.getByRole("heading", { level: 1, name: "Imports de données" }).waitFor();
+  assert.equal(new URL(page.url()).pathname, "/administration/imports");
+  assert.equal(await page.title(), "Imports de données — Relais");
+  const table = page.getByTestId("imports");
+  await table.waitFor();
+  const runs = await apiGet(app, page, "/api/v1/imports");
+  assert.equal(await table.locator("tbody tr").count(), runs.length);
+  const establishments = runs.find((run) => run.kind === "establishments");
+  const row = table.locator(`tr[data-run="${establishments.id}"]`);
+  assert.match(await row.textContent(), /Établissements.*Réussi/);
+  await checkAccessibility(page, "the imports");
+
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    row.getByRole("link", { name: `Télécharger le rapport de l’import n° ${establishments.id}` }).click(),
+  ]);
+  const report = await (await import("node:fs/promises")).readFile(await download.path(), "utf8");
+  assert.match(report, /^file;line;field;value;reason;outcome/);
+  assert.match(report, /0000Z/);
+  await screenshot(page, "platform-6-imports");
+  assert.deepEqual(page.problems, []);
+});

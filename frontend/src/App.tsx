@@ -19,6 +19,7 @@ import { ExportsPage } from "./pages/ExportsPage";
 import { OrgAuditPage } from "./pages/OrgAuditPage";
 import { OrganisationsPage } from "./pages/OrganisationsPage";
 import { PlatformAuditPage } from "./pages/PlatformAuditPage";
+import { ImportsPage } from "./pages/ImportsPage";
 import { MyProfilePage, SeekerProfilePage } from "./pages/ProfilePage";
 import { OutboxPage } from "./pages/OutboxPage";
 
@@ -49,6 +50,7 @@ export function App() {
         <Route path="administration/structures" element={<OrganisationsPage />} />
         <Route path="administration/journal" element={<PlatformAuditPage />} />
         <Route path="administration/e-mails" element={<OutboxPage />} />
+        <Route path="administration/imports" element={<ImportsPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

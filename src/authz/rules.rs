@@ -92,6 +92,8 @@ pub const RULES: &[Rule] = &[
     signed_in("PATCH", "/api/v1/me/emails"),
     platform("GET", "/api/v1/outbox", "outbox", "read"),
     platform("POST", "/api/v1/outbox/{id}/retry", "outbox", "retry"),
+    platform("GET", "/api/v1/imports", "imports", "read"),
+    platform("GET", "/api/v1/imports/{id}/report", "imports", "read"),
     signed_in("GET", "/api/v1/orgs"),
     platform("POST", "/api/v1/orgs", "organisations", "create"),
     platform("GET", "/api/v1/audit", "audit", "read"),

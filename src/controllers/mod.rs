@@ -6,6 +6,7 @@ pub mod coach;
 pub mod companies;
 pub mod exports;
 pub mod figures;
+pub mod imports;
 pub mod invitations;
 pub mod journey;
 pub mod members;

@@ -6,8 +6,8 @@ use loco_rs::prelude::{get, Routes};
 use utoipa::OpenApi;
 
 use super::{
-    audit, auth, coach, companies, exports, figures, invitations, journey, members, organisations,
-    places, seekers,
+    audit, auth, coach, companies, exports, figures, imports, invitations, journey, members,
+    organisations, places, seekers,
 };
 
 #[derive(OpenApi)]
@@ -69,6 +69,8 @@ use super::{
         coach::update_my_emails,
         coach::list_outbox,
         coach::retry_message,
+        imports::list,
+        imports::report,
     ),
     tags(
         (name = "companies", description = "Search companies likely to hire"),
@@ -84,6 +86,7 @@ use super::{
         (name = "journey", description = "A seeker's profile, shortlist, applications and notes"),
         (name = "audit", description = "Who did what, when"),
         (name = "coach", description = "The coach's emails: a person's settings, the outbox"),
+        (name = "imports", description = "The national data imports and their reports"),
     )
 )]
 pub struct ApiDoc;

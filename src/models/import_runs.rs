@@ -19,6 +19,8 @@ pub enum ImportKind {
 }
 
 impl ImportKind {
+    pub const ALL: [Self; 3] = [Self::Referentials, Self::Establishments, Self::Offers];
+
     #[must_use]
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -192,15 +194,27 @@ impl Model {
             .is_some())
     }
 
-    /// The newest runs first.
+    /// The newest import runs first.
     ///
     /// # Errors
     /// When the query fails.
-    pub async fn latest(db: &DatabaseConnection, limit: u64) -> ModelResult<Vec<Self>> {
+    pub async fn imports(db: &DatabaseConnection, limit: u64) -> ModelResult<Vec<Self>> {
         Ok(Entity::find()
+            .filter(Column::Kind.is_in(ImportKind::ALL.map(ImportKind::as_str)))
             .order_by_desc(Column::Id)
             .limit(limit)
             .all(db)
+            .await?)
+    }
+
+    /// The import run `id`, if there is one.
+    ///
+    /// # Errors
+    /// When the query fails.
+    pub async fn find_import(db: &DatabaseConnection, id: i32) -> ModelResult<Option<Self>> {
+        Ok(Entity::find_by_id(id)
+            .filter(Column::Kind.is_in(ImportKind::ALL.map(ImportKind::as_str)))
+            .one(db)
             .await?)
     }
 }

@@ -114,6 +114,12 @@ fn rows() -> Vec<Row> {
             "/api/v1/outbox/{id}/retry",
             [401, 403, 403, 403, 403, 403, 403, 404],
         ),
+        row("GET", "/api/v1/imports", PLATFORM_ONLY),
+        row(
+            "GET",
+            "/api/v1/imports/{id}/report",
+            [401, 403, 403, 403, 403, 403, 403, 404],
+        ),
         row("GET", "/api/v1/orgs", SIGNED_IN_200),
         Row {
             body: Some(|| json!({"name": "Association {caller}", "kind": "association"})),

@@ -4,5 +4,6 @@ mod autocomplete;
 mod caseload;
 mod coach;
 mod companies;
+mod imports;
 mod journey;
 mod openapi;

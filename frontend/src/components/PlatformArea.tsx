@@ -11,6 +11,7 @@ export const PLATFORM_PAGES = [
   { path: "structures", key: "organisations" },
   { path: "journal", key: "audit" },
   { path: "e-mails", key: "outbox" },
+  { path: "imports", key: "imports" },
 ] as const;
 
 /** A page of /administration/…, for the platform admin only. */

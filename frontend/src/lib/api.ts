@@ -360,3 +360,21 @@ export type OutboxMessage = {
   sent_at: string | null;
   created_at: string;
 };
+
+/** A run of a national data import (docs/data.md). */
+export type ImportRun = {
+  id: number;
+  kind: string;
+  source: string;
+  status: "running" | "succeeded" | "failed";
+  started_at: string;
+  finished_at: string | null;
+  rows_read: number;
+  rows_inserted: number;
+  rows_updated: number;
+  rows_unchanged: number;
+  rows_rejected: number;
+  rows_removed: number;
+  error: string | null;
+  report_url: string | null;
+};

@@ -42,6 +42,9 @@ export function AccountPage() {
             <li>
               <Link to="/administration/e-mails">{t("account.platformOutbox")}</Link>
             </li>
+            <li>
+              <Link to="/administration/imports">{t("account.platformImports")}</Link>
+            </li>
           </ul>
         </>
       )}
