@@ -87,6 +87,7 @@ impl Hooks for App {
             .add_route(controllers::audit::routes())
             .add_route(controllers::imports::routes())
             .add_route(controllers::companies::routes())
+            .add_route(controllers::corrections::routes())
             .add_route(controllers::places::routes())
             .add_route(controllers::coach::routes())
             .add_route(controllers::openapi::routes())

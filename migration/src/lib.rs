@@ -7,6 +7,7 @@ mod m20261203_000002_organisations_and_people;
 mod m20261203_000003_import_runs_removed;
 mod m20261203_000004_seeker_journey;
 mod m20261203_000005_coach;
+mod m20261204_000006_company_corrections;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000003_import_runs_removed::Migration),
             Box::new(m20261203_000004_seeker_journey::Migration),
             Box::new(m20261203_000005_coach::Migration),
+            Box::new(m20261204_000006_company_corrections::Migration),
             // inject-above (do not remove this comment)
         ]
     }

@@ -76,6 +76,24 @@ const fn organisation(
 pub const RULES: &[Rule] = &[
     public("GET", "/api/v1/companies"),
     public("GET", "/api/v1/companies/{siret}"),
+    platform(
+        "GET",
+        "/api/v1/companies/{siret}/correction",
+        "company_corrections",
+        "read",
+    ),
+    platform(
+        "PUT",
+        "/api/v1/companies/{siret}/correction",
+        "company_corrections",
+        "update",
+    ),
+    platform(
+        "DELETE",
+        "/api/v1/companies/{siret}/correction",
+        "company_corrections",
+        "update",
+    ),
     public("GET", "/api/v1/jobs"),
     public("GET", "/api/v1/places"),
     public("GET", "/api/v1/openapi.json"),

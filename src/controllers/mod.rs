@@ -4,6 +4,7 @@ pub mod auth;
 pub mod caseload;
 pub mod coach;
 pub mod companies;
+pub mod corrections;
 pub mod exports;
 pub mod figures;
 pub mod imports;

@@ -16,9 +16,13 @@ pub enum ImportKind {
     Referentials,
     Establishments,
     Offers,
+    /// Not an import: a change of the platform admin's company
+    /// corrections, recorded as a run so that it makes a new data version.
+    Corrections,
 }
 
 impl ImportKind {
+    /// The kinds of real imports, that the imports page lists.
     pub const ALL: [Self; 3] = [Self::Referentials, Self::Establishments, Self::Offers];
 
     #[must_use]
@@ -27,6 +31,7 @@ impl ImportKind {
             Self::Referentials => "referentials",
             Self::Establishments => "establishments",
             Self::Offers => "offers",
+            Self::Corrections => "corrections",
         }
     }
 }
@@ -217,6 +222,31 @@ impl Model {
             .one(db)
             .await?)
     }
+}
+
+/// Records a change of the company corrections of `siret` as a new data
+/// version, so that every server rebuilds its matching index and every
+/// shortlist is refreshed; inside the transaction of the change.
+///
+/// # Errors
+/// When the database refuses the insert.
+pub async fn record_correction(db: &impl ConnectionTrait, siret: &str) -> ModelResult<Model> {
+    let now: DateTimeWithTimeZone = chrono::Utc::now().into();
+    let run = ActiveModel {
+        kind: Set(ImportKind::Corrections.as_str().to_string()),
+        source: Set(format!("company {siret}")),
+        status: Set("succeeded".to_string()),
+        rows_read: Set(1),
+        rows_inserted: Set(0),
+        rows_updated: Set(1),
+        rows_unchanged: Set(0),
+        rows_rejected: Set(0),
+        rows_removed: Set(0),
+        started_at: Set(now),
+        finished_at: Set(Some(now)),
+        ..Default::default()
+    };
+    Ok(run.insert(db).await?)
 }
 
 impl ActiveModel {

@@ -4,6 +4,7 @@ mod autocomplete;
 mod caseload;
 mod coach;
 mod companies;
+mod corrections;
 mod imports;
 mod journey;
 mod openapi;
