@@ -20,6 +20,7 @@ import { OrgAuditPage } from "./pages/OrgAuditPage";
 import { OrganisationsPage } from "./pages/OrganisationsPage";
 import { PlatformAuditPage } from "./pages/PlatformAuditPage";
 import { ImportsPage } from "./pages/ImportsPage";
+import { CompanyCorrectionPage } from "./pages/CompanyCorrectionPage";
 import { MyProfilePage, SeekerProfilePage } from "./pages/ProfilePage";
 import { OutboxPage } from "./pages/OutboxPage";
 
@@ -51,6 +52,7 @@ export function App() {
         <Route path="administration/journal" element={<PlatformAuditPage />} />
         <Route path="administration/e-mails" element={<OutboxPage />} />
         <Route path="administration/imports" element={<ImportsPage />} />
+        <Route path="administration/entreprises" element={<CompanyCorrectionPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -12,6 +12,7 @@ export const PLATFORM_PAGES = [
   { path: "journal", key: "audit" },
   { path: "e-mails", key: "outbox" },
   { path: "imports", key: "imports" },
+  { path: "entreprises", key: "companies" },
 ] as const;
 
 /** A page of /administration/…, for the platform admin only. */

@@ -45,6 +45,9 @@ export function AccountPage() {
             <li>
               <Link to="/administration/imports">{t("account.platformImports")}</Link>
             </li>
+            <li>
+              <Link to="/administration/entreprises">{t("account.platformCompanies")}</Link>
+            </li>
           </ul>
         </>
       )}
