@@ -49,7 +49,8 @@ impl Phone {
                 .collect();
             return Ok(Self(pairs.join(" ")));
         }
-        if plus && (8..=15).contains(&digits.len()) {
+        // `+33` is France: only its national form above is a number.
+        if plus && !digits.starts_with("33") && (8..=15).contains(&digits.len()) {
             return Ok(Self(format!("+{digits}")));
         }
         Err(refused())
