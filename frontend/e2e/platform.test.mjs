@@ -140,3 +140,80 @@ test("the platform admin sees the emails sent, by state", async () => {
   await screenshot(page, "platform-5-outbox");
   assert.deepEqual(page.problems, []);
 });
+
+test("the platform admin reads the data imports and downloads a report", async () => {
+  const page = await newPage(browser, app.url);
+  await signIn(app, page, PLATFORM, PASSWORD);
+  await page.getByRole("heading", { level: 1, name: "Bonjour Camille Martin" }).waitFor();
+  await page.getByRole("link", { name: "Les imports de données" }).click();
+  await page.getByRole("heading", { level: 1, name: "Imports de données" }).waitFor();
+  assert.equal(new URL(page.url()).pathname, "/administration/imports");
+  assert.equal(await page.title(), "Imports de données — Relais");
+  const table = page.getByTestId("imports");
+  await table.waitFor();
+  const runs = await apiGet(app, page, "/api/v1/imports");
+  assert.equal(await table.locator("tbody tr").count(), runs.length);
+  const establishments = runs.find((run) => run.kind === "establishments");
+  const row = table.locator(`tr[data-run="${establishments.id}"]`);
+  assert.match(await row.textContent(), /Établissements.*Réussi/);
+  await checkAccessibility(page, "the imports");
+
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    row.getByRole("link", { name: `Télécharger le rapport de l’import n° ${establishments.id}` }).click(),
+  ]);
+  const report = await (await import("node:fs/promises")).readFile(await download.path(), "utf8");
+  assert.match(report, /^file;line;field;value;reason;outcome/);
+  assert.match(report, /0000Z/);
+  await screenshot(page, "platform-6-imports");
+  assert.deepEqual(page.problems, []);
+});
+
+test("the platform admin hides a company, which leaves the public search, then removes the correction", async () => {
+  const SIRET = "49513624400011";
+  const inSearch = async () => {
+    const response = await fetch(`${app.url}/api/v1/companies?rome=K2204&postcode=57000&limit=5`);
+    return (await response.json()).companies.map((company) => company.siret);
+  };
+  assert.ok((await inSearch()).includes(SIRET));
+
+  const page = await newPage(browser, app.url);
+  await signIn(app, page, PLATFORM, PASSWORD);
+  await page.getByRole("heading", { level: 1, name: "Bonjour Camille Martin" }).waitFor();
+  await page.getByRole("link", { name: "Les corrections d’entreprises" }).click();
+  await page.getByRole("heading", { level: 1, name: "Entreprises" }).waitFor();
+  assert.equal(new URL(page.url()).pathname, "/administration/entreprises");
+  assert.equal(await page.title(), "Entreprises — Relais");
+  await page.getByLabel(/^SIRET/).fill("12");
+  await page.getByRole("button", { name: "Afficher" }).click();
+  await page.getByText("Ce SIRET n’est pas valide : il faut 14 chiffres.").waitFor();
+  await page.getByLabel(/^SIRET/).fill(SIRET);
+  await page.getByRole("button", { name: "Afficher" }).click();
+  await page.getByRole("heading", { name: `Telle qu’importée (SIRET ${SIRET})` }).waitFor();
+  await checkAccessibility(page, "a company to correct");
+
+  await page.getByText("Masquer l’entreprise").click();
+  await page.getByLabel(/^Téléphone/).fill("pas un numéro");
+  await page.getByRole("button", { name: "Ajouter un métier" }).click();
+  await page.getByLabel(/^Métier 1/).fill("Z9999");
+  await page.getByRole("button", { name: "Enregistrer la correction" }).click();
+  await page.getByText(/Ce numéro n’est pas valide/).waitFor();
+  await page.getByText("Indiquez pourquoi l’entreprise est masquée.").waitFor();
+  await page.getByText(/Ce code ROME n’est pas valide|Aucun métier n’a ce code ROME/).waitFor();
+  await checkAccessibility(page, "a correction refused");
+  assert.ok((await inSearch()).includes(SIRET), "nothing is stored when a field is refused");
+
+  await page.getByLabel(/^Téléphone/).fill("03 87 12 34 56");
+  await page.getByLabel(/^Raison du masquage/).fill("Établissement fermé");
+  await page.getByRole("button", { name: "Retirer le métier 1" }).click();
+  await page.getByRole("button", { name: "Enregistrer la correction" }).click();
+  await page.getByText(/est enregistrée/).waitFor();
+  await page.getByText("Masquée", { exact: true }).waitFor();
+  assert.ok(!(await inSearch()).includes(SIRET), "a hidden company leaves the search");
+  await screenshot(page, "platform-7-correction");
+
+  await page.getByRole("button", { name: "Supprimer la correction" }).click();
+  await page.getByText(/est supprimée/).waitFor();
+  assert.ok((await inSearch()).includes(SIRET), "the company comes back");
+  assert.deepEqual(page.problems, []);
+});

@@ -19,6 +19,8 @@ import { ExportsPage } from "./pages/ExportsPage";
 import { OrgAuditPage } from "./pages/OrgAuditPage";
 import { OrganisationsPage } from "./pages/OrganisationsPage";
 import { PlatformAuditPage } from "./pages/PlatformAuditPage";
+import { ImportsPage } from "./pages/ImportsPage";
+import { CompanyCorrectionPage } from "./pages/CompanyCorrectionPage";
 import { MyProfilePage, SeekerProfilePage } from "./pages/ProfilePage";
 import { OutboxPage } from "./pages/OutboxPage";
 import { TERMS_PATH, TermsPage } from "./pages/TermsPage";
@@ -51,6 +53,8 @@ export function App() {
         <Route path="administration/structures" element={<OrganisationsPage />} />
         <Route path="administration/journal" element={<PlatformAuditPage />} />
         <Route path="administration/e-mails" element={<OutboxPage />} />
+        <Route path="administration/imports" element={<ImportsPage />} />
+        <Route path="administration/entreprises" element={<CompanyCorrectionPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

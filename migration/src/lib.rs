@@ -7,7 +7,8 @@ mod m20261203_000002_organisations_and_people;
 mod m20261203_000003_import_runs_removed;
 mod m20261203_000004_seeker_journey;
 mod m20261203_000005_coach;
-mod m20261204_000006_status_change_via;
+mod m20261204_000006_company_corrections;
+mod m20261204_000007_status_change_via;
 
 pub struct Migrator;
 
@@ -20,7 +21,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000003_import_runs_removed::Migration),
             Box::new(m20261203_000004_seeker_journey::Migration),
             Box::new(m20261203_000005_coach::Migration),
-            Box::new(m20261204_000006_status_change_via::Migration),
+            Box::new(m20261204_000006_company_corrections::Migration),
+            Box::new(m20261204_000007_status_change_via::Migration),
             // inject-above (do not remove this comment)
         ]
     }

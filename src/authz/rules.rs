@@ -76,6 +76,24 @@ const fn organisation(
 pub const RULES: &[Rule] = &[
     public("GET", "/api/v1/companies"),
     public("GET", "/api/v1/companies/{siret}"),
+    platform(
+        "GET",
+        "/api/v1/companies/{siret}/correction",
+        "company_corrections",
+        "read",
+    ),
+    platform(
+        "PUT",
+        "/api/v1/companies/{siret}/correction",
+        "company_corrections",
+        "update",
+    ),
+    platform(
+        "DELETE",
+        "/api/v1/companies/{siret}/correction",
+        "company_corrections",
+        "update",
+    ),
     public("GET", "/api/v1/jobs"),
     public("GET", "/api/v1/places"),
     public("GET", "/api/v1/openapi.json"),
@@ -92,6 +110,8 @@ pub const RULES: &[Rule] = &[
     signed_in("PATCH", "/api/v1/me/emails"),
     platform("GET", "/api/v1/outbox", "outbox", "read"),
     platform("POST", "/api/v1/outbox/{id}/retry", "outbox", "retry"),
+    platform("GET", "/api/v1/imports", "imports", "read"),
+    platform("GET", "/api/v1/imports/{id}/report", "imports", "read"),
     signed_in("GET", "/api/v1/orgs"),
     platform("POST", "/api/v1/orgs", "organisations", "create"),
     platform("GET", "/api/v1/audit", "audit", "read"),

@@ -34,6 +34,13 @@ pub enum ApiError {
         field: Cow<'static, str>,
         message: String,
     },
+    /// Several fields of a body are wrong: `fields` names each of them, the
+    /// message says what is wrong with each.
+    #[error("{message}")]
+    InvalidFields {
+        fields: Vec<String>,
+        message: String,
+    },
     /// The request needs a signed-in person.
     #[error("sign in first")]
     Unauthenticated,
@@ -127,6 +134,11 @@ impl ApiError {
                 "unknown_code",
                 Some(field.as_ref()),
             ),
+            Self::InvalidFields { fields, .. } => (
+                StatusCode::BAD_REQUEST,
+                "invalid_parameter",
+                fields.first().map(String::as_str),
+            ),
             Self::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated", None),
             Self::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials", None),
             Self::Forbidden { .. } => (StatusCode::FORBIDDEN, "forbidden", None),
@@ -160,9 +172,14 @@ impl IntoResponse for ApiError {
         } else {
             self.to_string()
         };
+        let fields = match &self {
+            Self::InvalidFields { fields, .. } => Some(fields.clone()),
+            _ => None,
+        };
         let body = ErrorBody {
             error,
             field: field.map(str::to_string),
+            fields,
             message,
         };
         (status, Json(body)).into_response()

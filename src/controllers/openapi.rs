@@ -6,8 +6,8 @@ use loco_rs::prelude::{get, Routes};
 use utoipa::OpenApi;
 
 use super::{
-    audit, auth, coach, companies, data_export, exports, figures, invitations, journey, members,
-    organisations, places, seekers,
+    audit, auth, coach, companies, corrections, data_export, exports, figures, imports,
+    invitations, journey, members, organisations, places, seekers,
 };
 
 #[derive(OpenApi)]
@@ -21,6 +21,9 @@ use super::{
     paths(
         companies::search,
         companies::show,
+        corrections::show,
+        corrections::update,
+        corrections::remove,
         places::jobs,
         places::places,
         document,
@@ -70,6 +73,8 @@ use super::{
         coach::update_my_emails,
         coach::list_outbox,
         coach::retry_message,
+        imports::list,
+        imports::report,
     ),
     tags(
         (name = "companies", description = "Search companies likely to hire"),
@@ -85,6 +90,8 @@ use super::{
         (name = "journey", description = "A seeker's profile, shortlist, applications and notes"),
         (name = "audit", description = "Who did what, when"),
         (name = "coach", description = "The coach's emails: a person's settings, the outbox"),
+        (name = "corrections", description = "The platform admin's corrections of a company"),
+        (name = "imports", description = "The national data imports and their reports"),
     )
 )]
 pub struct ApiDoc;

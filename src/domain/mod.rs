@@ -84,6 +84,7 @@ mod headcount;
 mod insee;
 mod journey;
 mod naf;
+mod phone;
 mod postcode;
 mod rome;
 mod siret;
@@ -104,6 +105,7 @@ pub use journey::{
     Mobility, NoteVisibility,
 };
 pub use naf::NafCode;
+pub use phone::Phone;
 pub use postcode::Postcode;
 pub use rome::RomeCode;
 pub use siret::Siret;

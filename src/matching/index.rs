@@ -70,6 +70,44 @@ pub struct RomeNafHirings {
     pub hirings: u32,
 }
 
+/// A correction of the ranking for one job: the establishment's expected
+/// hirings for `rome` are multiplied by `factor`. It changes nothing where
+/// the establishment does not already match the job.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct JobBoost {
+    pub siret: Siret,
+    pub rome: RomeCode,
+    pub factor: f64,
+}
+
+/// A [`JobBoost`] resolved to a position of the arrays.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Boost {
+    rome: RomeCode,
+    position: u32,
+    factor: f32,
+}
+
+/// Whether a boost of one job (sorted by position) falls in `run`: its
+/// order by hiring is then not its order by expected hirings.
+fn boosted(boosts: &[Boost], run: &Range<usize>) -> bool {
+    let first = boosts.partition_point(|boost| (boost.position as usize) < run.start);
+    boosts
+        .get(first)
+        .is_some_and(|boost| (boost.position as usize) < run.end)
+}
+
+/// The factor of `position` among the boosts of one job (sorted by
+/// position); 1 when it has none. Free when the job has no boost at all.
+fn boost_factor(boosts: &[Boost], position: usize) -> f64 {
+    if boosts.is_empty() {
+        return 1.0;
+    }
+    boosts
+        .binary_search_by_key(&position, |boost| boost.position as usize)
+        .map_or(1.0, |found| f64::from(boosts[found].factor))
+}
+
 /// Slack of the chord radius test on the unit sphere (about 6 m), well
 /// above the error of the `f32` vectors (about 1e-7).
 const CHORD_MARGIN: f64 = 1e-6;
@@ -292,6 +330,9 @@ pub struct MatchingIndex {
     pair_nafs: Vec<u32>,
     /// hirings(R, N) / Σ_r hirings(r, N) of each pair.
     pair_shares: Vec<f64>,
+    /// The platform admin's boosts, sorted by job then position: a handful,
+    /// so a job without any costs its searches one binary search.
+    boosts: Vec<Boost>,
 }
 
 impl MatchingIndex {
@@ -309,6 +350,32 @@ impl MatchingIndex {
         index.load_establishments(establishments);
         index.shrink_to_fit();
         index
+    }
+
+    /// The index with `boosts` applied: each multiplies the expected
+    /// hirings of one establishment for one job, in searches and in
+    /// [`Self::expected_hirings`]. Boosts of SIRETs not indexed are
+    /// ignored; a job boosted twice for one SIRET keeps the last factor.
+    #[must_use]
+    pub fn with_boosts(mut self, boosts: &[JobBoost]) -> Self {
+        let mut resolved: Vec<Boost> = boosts
+            .iter()
+            .filter(|boost| boost.factor.is_finite() && boost.factor > 0.0)
+            .filter_map(|boost| {
+                #[allow(clippy::cast_possible_truncation)]
+                Some(Boost {
+                    rome: boost.rome,
+                    position: to_u32(self.position_of(boost.siret)?),
+                    factor: boost.factor as f32,
+                })
+            })
+            .collect();
+        resolved.reverse();
+        resolved.sort_by_key(|boost| (boost.rome, boost.position));
+        resolved.dedup_by_key(|boost| (boost.rome, boost.position));
+        resolved.shrink_to_fit();
+        self.boosts = resolved;
+        self
     }
 
     /// Number of establishments indexed (distinct SIRETs).
@@ -338,7 +405,11 @@ impl MatchingIndex {
     pub fn expected_hirings(&self, siret: Siret, rome: RomeCode) -> Option<f64> {
         let position = self.position_of(siret)?;
         let share = self.pair_share(rome, self.naf_at(position))?;
-        Some(f64::from(self.hirings[position]) * share)
+        Some(
+            f64::from(self.hirings[position])
+                * share
+                * boost_factor(self.boosts_of(rome), position),
+        )
     }
 
     /// An indexed establishment as stored: coordinates rounded to 1e-7
@@ -396,6 +467,7 @@ impl MatchingIndex {
             + heap(&self.rome_pairs)
             + heap(&self.pair_nafs)
             + heap(&self.pair_shares)
+            + heap(&self.boosts)
     }
 
     fn load_hirings(&mut self, rows: &[RomeNafHirings]) {
@@ -526,6 +598,7 @@ impl MatchingIndex {
         self.rome_pairs.shrink_to_fit();
         self.pair_nafs.shrink_to_fit();
         self.pair_shares.shrink_to_fit();
+        self.boosts.shrink_to_fit();
     }
 
     fn naf_position(&self, naf: NafCode) -> Option<usize> {
@@ -559,6 +632,13 @@ impl MatchingIndex {
             .iter()
             .zip(&self.pair_shares[pairs])
             .map(|(naf, share)| (*naf as usize, *share))
+    }
+
+    /// The boosts of a job, sorted by position.
+    fn boosts_of(&self, rome: RomeCode) -> &[Boost] {
+        let start = self.boosts.partition_point(|boost| boost.rome < rome);
+        let end = self.boosts.partition_point(|boost| boost.rome <= rome);
+        &self.boosts[start..end]
     }
 
     fn pair_share(&self, rome: RomeCode, naf: usize) -> Option<f64> {
@@ -599,13 +679,14 @@ impl MatchingIndex {
         let mut reaches = CellReaches::new(&area, [ox, oy, oz]);
         let mut bar = Bar::new(query);
         let mut total = 0;
+        let boosts = self.boosts_of(query.rome);
 
         for (naf, share) in self.pairs_of(query.rome) {
             if share <= 0.0 || !query.filters.accepts_naf(self.nafs[naf]) {
                 continue;
             }
             self.for_each_run(naf, &area, |run, cell| {
-                if unfiltered && run.len() >= WHOLE_CELL_MIN {
+                if unfiltered && run.len() >= WHOLE_CELL_MIN && !boosted(boosts, &run) {
                     let reach = reaches.of(cell);
                     if reach.farthest <= inside {
                         // Hirings are sorted, highest first: the matches
@@ -641,7 +722,8 @@ impl MatchingIndex {
                     {
                         continue;
                     }
-                    let expected_hirings = f64::from(self.hirings[position]) * share;
+                    let expected_hirings =
+                        f64::from(self.hirings[position]) * share * boost_factor(boosts, position);
                     if expected_hirings <= 0.0 {
                         continue;
                     }
@@ -721,6 +803,7 @@ impl MatchingIndex {
         }
         let kept = &candidates[..end];
         let origin = Radians::of(query.origin.latitude(), query.origin.longitude());
+        let boosts = self.boosts_of(query.rome);
         kept.iter()
             .map(|candidate| {
                 let position = candidate.position as usize;
@@ -730,7 +813,9 @@ impl MatchingIndex {
                 Ranked {
                     siret: self.sirets[position],
                     distance_km: self.distance_km(&origin, position),
-                    expected_hirings: f64::from(self.hirings[position]) * share,
+                    expected_hirings: f64::from(self.hirings[position])
+                        * share
+                        * boost_factor(boosts, position),
                 }
             })
             .collect()

@@ -23,6 +23,6 @@ pub mod reference;
 mod tests;
 
 pub use geo::{haversine_km, EARTH_RADIUS_KM};
-pub use index::{IndexedEstablishment, MatchingIndex, RomeNafHirings};
+pub use index::{IndexedEstablishment, JobBoost, MatchingIndex, RomeNafHirings};
 pub use query::{Filters, Hit, Ranked, SearchPage, SearchQuery, SortOrder, DEFAULT_LIMIT};
 pub use rating::{score, stars, MAX_SCORE, MAX_STARS, SCORE_SATURATION_HIRINGS, STAR_THRESHOLDS};

@@ -14,6 +14,7 @@ use sea_orm::QuerySelect;
 
 pub use self::import::import_csv;
 pub use super::_entities::establishments::{self, ActiveModel, Column, Entity, Model};
+use super::company_corrections;
 use crate::{
     domain::{Coordinates, Flags, HeadcountBracket, NafCode, Siret},
     matching::IndexedEstablishment,
@@ -37,16 +38,37 @@ pub fn is_placeholder_contact(value: &str) -> bool {
 }
 
 impl Model {
+    /// The establishment as people see it: with the platform admin's
+    /// corrections of its name and contacts (docs/data.md).
+    ///
+    /// # Errors
+    /// `ModelError::EntityNotFound` when no establishment has this SIRET, or
+    /// when the platform admin hid it.
+    pub async fn find_by_siret(db: &DatabaseConnection, siret: Siret) -> ModelResult<Self> {
+        let mut company = Self::find_imported(db, siret).await?;
+        match company_corrections::Model::of(db, siret).await? {
+            Some(correction) if correction.hidden => Err(ModelError::EntityNotFound),
+            Some(correction) => {
+                correction.apply_to(&mut company);
+                Ok(company)
+            }
+            None => Ok(company),
+        }
+    }
+
+    /// The establishment as imported, without corrections.
+    ///
     /// # Errors
     /// `ModelError::EntityNotFound` when no establishment has this SIRET.
-    pub async fn find_by_siret(db: &DatabaseConnection, siret: Siret) -> ModelResult<Self> {
+    pub async fn find_imported(db: &DatabaseConnection, siret: Siret) -> ModelResult<Self> {
         Entity::find_by_id(siret.to_string())
             .one(db)
             .await?
             .ok_or_else(|| ModelError::EntityNotFound)
     }
 
-    /// The establishments of `sirets` that exist, keyed by SIRET.
+    /// The establishments of `sirets` that exist and are not hidden, keyed
+    /// by SIRET, as people see them (with their corrections).
     ///
     /// # Errors
     /// When the query fails.
@@ -57,14 +79,21 @@ impl Model {
         let mut found = HashMap::new();
         // In chunks, to stay far below the bound-parameter limits.
         for chunk in sirets.chunks(500) {
+            let texts: Vec<String> = chunk.iter().map(ToString::to_string).collect();
             let rows = Entity::find()
-                .filter(Column::Siret.is_in(chunk.iter().map(ToString::to_string)))
+                .filter(Column::Siret.is_in(texts.iter().cloned()))
                 .all(db)
                 .await?;
-            found.extend(
-                rows.into_iter()
-                    .filter_map(|row| Siret::parse(&row.siret).ok().map(|siret| (siret, row))),
-            );
+            let corrections = company_corrections::Model::of_sirets(db, &texts).await?;
+            found.extend(rows.into_iter().filter_map(|mut row| {
+                if let Some(correction) = corrections.get(&row.siret) {
+                    if correction.hidden {
+                        return None;
+                    }
+                    correction.apply_to(&mut row);
+                }
+                Siret::parse(&row.siret).ok().map(|siret| (siret, row))
+            }));
         }
         Ok(found)
     }

@@ -16,15 +16,22 @@ pub enum ImportKind {
     Referentials,
     Establishments,
     Offers,
+    /// Not an import: a change of the platform admin's company
+    /// corrections, recorded as a run so that it makes a new data version.
+    Corrections,
 }
 
 impl ImportKind {
+    /// The kinds of real imports, that the imports page lists.
+    pub const ALL: [Self; 3] = [Self::Referentials, Self::Establishments, Self::Offers];
+
     #[must_use]
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::Referentials => "referentials",
             Self::Establishments => "establishments",
             Self::Offers => "offers",
+            Self::Corrections => "corrections",
         }
     }
 }
@@ -192,17 +199,54 @@ impl Model {
             .is_some())
     }
 
-    /// The newest runs first.
+    /// The newest import runs first.
     ///
     /// # Errors
     /// When the query fails.
-    pub async fn latest(db: &DatabaseConnection, limit: u64) -> ModelResult<Vec<Self>> {
+    pub async fn imports(db: &DatabaseConnection, limit: u64) -> ModelResult<Vec<Self>> {
         Ok(Entity::find()
+            .filter(Column::Kind.is_in(ImportKind::ALL.map(ImportKind::as_str)))
             .order_by_desc(Column::Id)
             .limit(limit)
             .all(db)
             .await?)
     }
+
+    /// The import run `id`, if there is one.
+    ///
+    /// # Errors
+    /// When the query fails.
+    pub async fn find_import(db: &DatabaseConnection, id: i32) -> ModelResult<Option<Self>> {
+        Ok(Entity::find_by_id(id)
+            .filter(Column::Kind.is_in(ImportKind::ALL.map(ImportKind::as_str)))
+            .one(db)
+            .await?)
+    }
+}
+
+/// Records a change of the company corrections of `siret` as a new data
+/// version, so that every server rebuilds its matching index and every
+/// shortlist is refreshed; inside the transaction of the change.
+///
+/// # Errors
+/// When the database refuses the insert.
+pub async fn record_correction(db: &impl ConnectionTrait, siret: &str) -> ModelResult<Model> {
+    let now: DateTimeWithTimeZone = chrono::Utc::now().into();
+    let run = ActiveModel {
+        kind: Set(ImportKind::Corrections.as_str().to_string()),
+        source: Set(format!("company {siret}")),
+        status: Set("succeeded".to_string()),
+        rows_read: Set(1),
+        rows_inserted: Set(0),
+        rows_updated: Set(1),
+        rows_unchanged: Set(0),
+        rows_rejected: Set(0),
+        rows_removed: Set(0),
+        started_at: Set(now),
+        finished_at: Set(Some(now)),
+        ..Default::default()
+    };
+    Ok(run.insert(db).await?)
 }
 
 impl ActiveModel {

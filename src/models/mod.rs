@@ -3,6 +3,7 @@ pub mod audit_events;
 pub mod auth_tokens;
 pub mod catalog;
 pub mod coach_links;
+pub mod company_corrections;
 pub mod contacts;
 pub mod csv_input;
 pub mod email_preferences;

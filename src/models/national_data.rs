@@ -15,7 +15,9 @@ use std::{
 use loco_rs::prelude::*;
 use tokio::sync::Mutex;
 
-use super::{_entities::rome_naf_hirings, catalog::Catalog, establishments, import_runs};
+use super::{
+    _entities::rome_naf_hirings, catalog::Catalog, company_corrections, establishments, import_runs,
+};
 use crate::{
     domain::{NafCode, RomeCode},
     matching::{MatchingIndex, RomeNafHirings},
@@ -51,8 +53,14 @@ impl NationalData {
                 })
             })
             .collect();
-        let establishments = establishments::load_for_index(db).await?;
-        let index = MatchingIndex::build(establishments, &hirings);
+        // Hidden companies are left out of the index, so no search or
+        // shortlist can find them; boosts apply to its expected hirings.
+        let (hidden, boosts) = company_corrections::for_index(db).await?;
+        let mut establishments = establishments::load_for_index(db).await?;
+        if !hidden.is_empty() {
+            establishments.retain(|establishment| !hidden.contains(&establishment.siret));
+        }
+        let index = MatchingIndex::build(establishments, &hirings).with_boosts(&boosts);
         tracing::info!(
             establishments = index.len(),
             heap_bytes = index.heap_bytes(),

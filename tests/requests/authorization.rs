@@ -63,6 +63,17 @@ fn rows() -> Vec<Row> {
             ..row("GET", "/api/v1/companies", ALL_200)
         },
         row("GET", "/api/v1/companies/{siret}", ALL_200),
+        row("GET", "/api/v1/companies/{siret}/correction", PLATFORM_ONLY),
+        Row {
+            body: Some(|| json!({"name": "Reibel Nettoyage"})),
+            ..row("PUT", "/api/v1/companies/{siret}/correction", PLATFORM_ONLY)
+        },
+        // The platform admin removes the correction the row above saved.
+        row(
+            "DELETE",
+            "/api/v1/companies/{siret}/correction",
+            [401, 403, 403, 403, 403, 403, 403, 204],
+        ),
         Row {
             query: "?q=boulang",
             ..row("GET", "/api/v1/jobs", ALL_200)
@@ -112,6 +123,12 @@ fn rows() -> Vec<Row> {
         row(
             "POST",
             "/api/v1/outbox/{id}/retry",
+            [401, 403, 403, 403, 403, 403, 403, 404],
+        ),
+        row("GET", "/api/v1/imports", PLATFORM_ONLY),
+        row(
+            "GET",
+            "/api/v1/imports/{id}/report",
             [401, 403, 403, 403, 403, 403, 403, 404],
         ),
         row("GET", "/api/v1/orgs", SIGNED_IN_200),

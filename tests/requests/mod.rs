@@ -4,6 +4,8 @@ mod autocomplete;
 mod caseload;
 mod coach;
 mod companies;
+mod corrections;
 mod data_export;
+mod imports;
 mod journey;
 mod openapi;

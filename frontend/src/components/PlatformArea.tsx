@@ -11,6 +11,8 @@ export const PLATFORM_PAGES = [
   { path: "structures", key: "organisations" },
   { path: "journal", key: "audit" },
   { path: "e-mails", key: "outbox" },
+  { path: "imports", key: "imports" },
+  { path: "entreprises", key: "companies" },
 ] as const;
 
 /** A page of /administration/…, for the platform admin only. */

@@ -6,13 +6,16 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly field: string | undefined;
+  /** Every field at fault, when the API names several (`field` is the first). */
+  readonly fields: string[];
 
-  constructor(status: number, code: string, message: string, field?: string) {
+  constructor(status: number, code: string, message: string, field?: string, fields?: string[]) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
     this.field = field;
+    this.fields = fields ?? (field ? [field] : []);
   }
 }
 
@@ -43,7 +46,8 @@ async function errorFrom(response: Response): Promise<ApiError> {
   try {
     const body = await response.json();
     if (body && typeof body.error === "string") {
-      return new ApiError(response.status, body.error, String(body.message ?? ""), body.field ?? undefined);
+      const fields = Array.isArray(body.fields) ? body.fields.map(String) : undefined;
+      return new ApiError(response.status, body.error, String(body.message ?? ""), body.field ?? undefined, fields);
     }
   } catch {
     // Not JSON: a proxy's page, say. Fall through to a generic error.
@@ -382,4 +386,44 @@ export type OutboxMessage = {
   next_attempt_at: string;
   sent_at: string | null;
   created_at: string;
+};
+
+/** A run of a national data import (docs/data.md). */
+export type ImportRun = {
+  id: number;
+  kind: string;
+  source: string;
+  status: "running" | "succeeded" | "failed";
+  started_at: string;
+  finished_at: string | null;
+  rows_read: number;
+  rows_inserted: number;
+  rows_updated: number;
+  rows_unchanged: number;
+  rows_rejected: number;
+  rows_removed: number;
+  error: string | null;
+  report_url: string | null;
+};
+
+/** A job a company is boosted for: its expected hirings × `factor`. */
+export type Boost = { rome: string; factor: number };
+
+/** The platform admin's correction of a company (docs/data.md). */
+export type CompanyCorrection = {
+  hidden: boolean;
+  hidden_reason: string | null;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  website: string | null;
+  boosts: Boost[];
+  updated_at: string;
+};
+
+/** A company as imported, and its correction if any. */
+export type CompanyCorrectionView = {
+  siret: string;
+  imported: CompanyInfo | null;
+  correction: CompanyCorrection | null;
 };

@@ -44,6 +44,12 @@ export function AccountPage() {
             <li>
               <Link to="/administration/e-mails">{t("account.platformOutbox")}</Link>
             </li>
+            <li>
+              <Link to="/administration/imports">{t("account.platformImports")}</Link>
+            </li>
+            <li>
+              <Link to="/administration/entreprises">{t("account.platformCompanies")}</Link>
+            </li>
           </ul>
         </>
       )}

@@ -6,7 +6,8 @@
 
 use crate::domain::{Coordinates, Flags, HeadcountBracket};
 use crate::matching::{
-    reference, Filters, IndexedEstablishment, MatchingIndex, RomeNafHirings, SearchQuery, SortOrder,
+    reference, Filters, IndexedEstablishment, MatchingIndex, Ranked, RomeNafHirings, SearchQuery,
+    SortOrder,
 };
 
 use super::{at, naf, rome, siret};
@@ -254,6 +255,61 @@ fn search_gives_the_same_pages_as_a_full_scan_on_crowded_cells() {
         crowded_query,
     );
     assert!(non_empty > 150, "too few queries with hits: {non_empty}");
+}
+
+/// A boost in a crowded cell wholly inside the circle moves its company up
+/// as its boosted expected hirings say, the cell's order by hiring
+/// notwithstanding.
+#[test]
+fn a_boost_in_a_crowded_cell_ranks_its_company_by_its_boosted_hirings() {
+    let mut generator = Generator(0x5851_F42D_4C95_7F2D);
+    let table = random_table(&mut generator);
+    let establishments = establishments_at(&mut generator, 40_000, crowded_position);
+    let index = MatchingIndex::build(establishments, &table);
+    let mut query = crowded_query(&mut generator);
+    query.rome = rome("K2204");
+    query.origin = at(49.15, 6.2);
+    query.radius_km = 25.0;
+    query.sort = SortOrder::ExpectedHirings;
+    query.filters = Filters::default();
+    query.offset = 0;
+    query.limit = 100_000;
+    let all = index.search(&query).hits;
+    assert!(all.len() > 1_000, "a crowded search: {}", all.len());
+
+    // The 500th company, boosted tenfold.
+    let chosen = all[499];
+    let boosted = index.clone().with_boosts(&[crate::matching::JobBoost {
+        siret: chosen.siret,
+        rome: query.rome,
+        factor: 10.0,
+    }]);
+    let mut expected: Vec<Ranked> = all
+        .iter()
+        .map(|hit| Ranked {
+            siret: hit.siret,
+            distance_km: hit.distance_km,
+            expected_hirings: if hit.siret == chosen.siret {
+                chosen.expected_hirings * 10.0
+            } else {
+                hit.expected_hirings
+            },
+        })
+        .collect();
+    expected.sort_by(|a, b| query.sort.compare(a, b));
+    query.limit = 20;
+    let page: Vec<_> = boosted
+        .search(&query)
+        .hits
+        .iter()
+        .map(|hit| hit.siret)
+        .collect();
+    let wanted: Vec<_> = expected[..20].iter().map(|ranked| ranked.siret).collect();
+    assert_eq!(page, wanted);
+    assert!(
+        page.contains(&chosen.siret),
+        "the boosted company reaches the page"
+    );
 }
 
 #[test]

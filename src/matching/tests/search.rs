@@ -343,3 +343,46 @@ fn debug_shows_sizes_not_contents() {
     let shown = format!("{:?}", index());
     assert!(shown.starts_with("MatchingIndex { establishments: 8, romes: 3, nafs: 4, cells: "));
 }
+
+#[test]
+fn a_boost_multiplies_expected_hirings_for_its_job_only() {
+    use crate::matching::JobBoost;
+    let boosted = index().with_boosts(&[
+        // C: 3 × 2 = 6 for K2204, ahead of D (5).
+        JobBoost {
+            siret: siret(20),
+            rome: rome("K2204"),
+            factor: 2.0,
+        },
+        // 4711D has no K2204 pair: a boost does not make it match.
+        JobBoost {
+            siret: siret(60),
+            rome: rome("K2204"),
+            factor: 10.0,
+        },
+        // Not indexed: ignored.
+        JobBoost {
+            siret: siret(99),
+            rome: rome("K2204"),
+            factor: 3.0,
+        },
+    ]);
+    let page = boosted.search(&query(10.0));
+    assert_eq!(sirets(&page), [20, 40, 50, 10, 30]);
+    assert_eq!(page.hits[0].expected_hirings, 6.0);
+    assert_eq!(page.total, 5);
+    assert_eq!(
+        boosted.expected_hirings(siret(20), rome("K2204")),
+        Some(6.0)
+    );
+    // Another job of the same establishment is not boosted.
+    assert_eq!(
+        boosted.expected_hirings(siret(10), rome("G1603")),
+        index().expected_hirings(siret(10), rome("G1603"))
+    );
+
+    let mut by_distance = query(10.0);
+    by_distance.sort = SortOrder::Distance;
+    let page = boosted.search(&by_distance);
+    assert_eq!(sirets(&page), [10, 20, 50, 30, 40]);
+}

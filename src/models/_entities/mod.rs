@@ -6,6 +6,7 @@ pub mod audit_events;
 pub mod auth_tokens;
 pub mod coach_links;
 pub mod communes;
+pub mod company_corrections;
 pub mod contact_modes;
 pub mod contacts;
 pub mod email_preferences;

@@ -3,6 +3,7 @@ pub use super::audit_events::Entity as AuditEvents;
 pub use super::auth_tokens::Entity as AuthTokens;
 pub use super::coach_links::Entity as CoachLinks;
 pub use super::communes::Entity as Communes;
+pub use super::company_corrections::Entity as CompanyCorrections;
 pub use super::contact_modes::Entity as ContactModes;
 pub use super::contacts::Entity as Contacts;
 pub use super::email_preferences::Entity as EmailPreferences;
