@@ -14,7 +14,10 @@ use loco_rs::prelude::{get, AppContext, Error, Routes};
 use super::{
     api_error::{ApiError, ApiResult},
     exports::download,
-    journey::{applications_of, cards, is_staff, national_data, note_views, order, reach_seeker},
+    journey::{
+        applications_of, cards, is_staff, national_data, note_views, order, reach_seeker,
+        SeekerRecord,
+    },
     params::ApiPath,
 };
 use crate::{
@@ -22,7 +25,7 @@ use crate::{
     domain::EntryState,
     models::{
         audit_events::AuditEntry, email_preferences, outbox, seeker_profiles, seekers,
-        shortlist_entries, users,
+        shortlist_entries,
     },
     views::{
         data_export::{ExportOrganisationView, SeekerAccountView, SeekerDataView, SentMessageView},
@@ -66,15 +69,13 @@ pub async fn export(
     let with_private = is_staff(&actor, &access);
     let now = Utc::now();
 
-    let user = users::Model::find_by_id(&ctx.db, seeker.user_id).await?;
-    let referent = match seeker.referent_id {
-        Some(id) => Some(users::Model::find_by_id(&ctx.db, id).await?),
-        None => None,
-    };
-    let profile = seeker_profiles::Model::of_seeker(&ctx.db, seeker.id).await?;
-    let kept = shortlist_entries::Model::in_state(&ctx.db, seeker.id, EntryState::Kept).await?;
-    let dismissed =
-        shortlist_entries::Model::in_state(&ctx.db, seeker.id, EntryState::Dismissed).await?;
+    let SeekerRecord {
+        user,
+        referent,
+        profile,
+        kept,
+        dismissed,
+    } = SeekerRecord::load(&ctx, &seeker).await?;
     let messages =
         outbox::Model::sent_to_in(&ctx.db, access.organisation.id, seeker.user_id).await?;
     let document = SeekerDataView {

@@ -697,15 +697,13 @@ pub async fn detail(
 ) -> ApiResult<axum::Json<SeekerDetailView>> {
     let seeker = reach_seeker(&ctx, &actor, &access, &seeker).await?;
     let staff = is_staff(&actor, &access);
-    let user = users::Model::find_by_id(&ctx.db, seeker.user_id).await?;
-    let referent = match seeker.referent_id {
-        Some(id) => Some(users::Model::find_by_id(&ctx.db, id).await?),
-        None => None,
-    };
-    let profile = seeker_profiles::Model::of_seeker(&ctx.db, seeker.id).await?;
-    let kept = shortlist_entries::Model::in_state(&ctx.db, seeker.id, EntryState::Kept).await?;
-    let dismissed =
-        shortlist_entries::Model::in_state(&ctx.db, seeker.id, EntryState::Dismissed).await?;
+    let SeekerRecord {
+        user,
+        referent,
+        profile,
+        kept,
+        dismissed,
+    } = SeekerRecord::load(&ctx, &seeker).await?;
     let applications = applications_of(&ctx, &kept).await?;
     let mut timeline: Vec<TimelineItemView> = applications
         .iter()
@@ -732,6 +730,37 @@ pub async fn detail(
         timeline,
         notes: note_views(&ctx, &seeker, staff).await?,
     }))
+}
+
+/// What the seeker's page and their data download both show of a seeker.
+pub(super) struct SeekerRecord {
+    pub user: users::Model,
+    pub referent: Option<users::Model>,
+    pub profile: Option<seeker_profiles::Model>,
+    pub kept: Vec<shortlist_entries::Model>,
+    pub dismissed: Vec<shortlist_entries::Model>,
+}
+
+impl SeekerRecord {
+    pub(super) async fn load(ctx: &AppContext, seeker: &seekers::Model) -> ApiResult<Self> {
+        let user = users::Model::find_by_id(&ctx.db, seeker.user_id).await?;
+        let referent = match seeker.referent_id {
+            Some(id) => Some(users::Model::find_by_id(&ctx.db, id).await?),
+            None => None,
+        };
+        Ok(Self {
+            user,
+            referent,
+            profile: seeker_profiles::Model::of_seeker(&ctx.db, seeker.id).await?,
+            kept: shortlist_entries::Model::in_state(&ctx.db, seeker.id, EntryState::Kept).await?,
+            dismissed: shortlist_entries::Model::in_state(
+                &ctx.db,
+                seeker.id,
+                EntryState::Dismissed,
+            )
+            .await?,
+        })
+    }
 }
 
 /// A seeker's notes with their authors, newest first; the private ones
