@@ -304,7 +304,7 @@ async fn company_views(
     rome: RomeCode,
 ) -> ApiResult<Vec<CompanyView>> {
     let sirets: Vec<Siret> = hits.iter().map(|hit| hit.siret).collect();
-    let mut stored = establishments::Model::find_by_sirets(&ctx.db, &sirets).await?;
+    let mut stored = data.companies(&ctx.db, &sirets).await?;
     Ok(hits
         .iter()
         .filter_map(|hit| {
@@ -315,7 +315,12 @@ async fn company_views(
                 score: hit.score,
                 stars: hit.stars,
             };
-            Some(CompanyView::new(company, &found, rome, &data.catalog))
+            Some(CompanyView::new(
+                Arc::unwrap_or_clone(company),
+                &found,
+                rome,
+                &data.catalog,
+            ))
         })
         .collect())
 }

@@ -6,8 +6,15 @@
 //! the data version (the newest successful import) and, when it changed,
 //! rebuilds the snapshot. Requests that arrive meanwhile keep answering from
 //! the previous snapshot.
+//!
+//! A snapshot also keeps the stored details of the companies its searches
+//! showed last (up to [`COMPANIES_KEPT`]), so that a page of results reads
+//! the database only for companies not shown lately. They go with the
+//! snapshot: an import or a correction, which changes the data version,
+//! starts from an empty set.
 
 use std::{
+    collections::HashMap,
     sync::{Arc, RwLock},
     time::{Duration, Instant},
 };
@@ -19,10 +26,14 @@ use super::{
     _entities::rome_naf_hirings, catalog::Catalog, company_corrections, establishments, import_runs,
 };
 use crate::{
-    domain::{NafCode, RomeCode},
+    domain::{NafCode, RomeCode, Siret},
     matching::{MatchingIndex, RomeNafHirings},
     settings::Settings,
 };
+
+/// Companies whose stored details a snapshot keeps at most: a few hundred
+/// bytes each, some tens of megabytes in all.
+pub const COMPANIES_KEPT: u64 = 100_000;
 
 /// One consistent view of the national data.
 pub struct NationalData {
@@ -30,6 +41,9 @@ pub struct NationalData {
     pub catalog: Catalog,
     /// The import this snapshot was built after (`None`: before any import).
     pub version: Option<i32>,
+    /// Stored details of the companies shown lately, as the database gave
+    /// them (corrections applied, hidden companies absent).
+    companies: moka::future::Cache<Siret, Arc<establishments::Model>>,
 }
 
 impl NationalData {
@@ -72,7 +86,39 @@ impl NationalData {
             index,
             catalog,
             version,
+            companies: moka::future::Cache::new(COMPANIES_KEPT),
         })
+    }
+
+    /// The stored details of the companies of `sirets` that exist and are
+    /// not hidden: those shown lately from memory, the others read from the
+    /// database (and kept).
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn companies(
+        &self,
+        db: &DatabaseConnection,
+        sirets: &[Siret],
+    ) -> ModelResult<HashMap<Siret, Arc<establishments::Model>>> {
+        let mut found = HashMap::with_capacity(sirets.len());
+        let mut missing = Vec::new();
+        for siret in sirets {
+            match self.companies.get(siret).await {
+                Some(company) => {
+                    found.insert(*siret, company);
+                }
+                None => missing.push(*siret),
+            }
+        }
+        if !missing.is_empty() {
+            for (siret, company) in establishments::Model::find_by_sirets(db, &missing).await? {
+                let company = Arc::new(company);
+                self.companies.insert(siret, company.clone()).await;
+                found.insert(siret, company);
+            }
+        }
+        Ok(found)
     }
 }
 

@@ -451,3 +451,70 @@ async fn only_the_platform_admin_corrects_companies() {
     assert!(stored(&app, &world, SECOND).await["correction"].is_null());
     assert_eq!(sirets(&search(&app, 5).await.0)[1], SECOND);
 }
+
+/// The name the public search shows for `siret` among the first 20.
+async fn shown_name(app: &SeededApp, siret: &str) -> Value {
+    let body: Value = app
+        .server
+        .get("/api/v1/companies")
+        .add_query_params([
+            ("rome", "K2204"),
+            ("postcode", "57000"),
+            ("distance_km", "10"),
+            ("limit", "20"),
+        ])
+        .await
+        .json();
+    body["companies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|company| company["siret"] == siret)
+        .map_or(Value::Null, |company| company["name"].clone())
+}
+
+#[tokio::test]
+async fn a_company_the_search_showed_shows_its_correction_and_its_new_name_at_once() {
+    let app = seeded_app().await;
+    let world = World::build(&app.ctx).await;
+    // Shown once: the server keeps its details for the next searches.
+    assert_eq!(shown_name(&app, METZ_COMPANY).await, "REIBEL PASCAL");
+    assert_eq!(shown_name(&app, METZ_COMPANY).await, "REIBEL PASCAL");
+
+    let (status, body) = put(
+        &app,
+        &world.platform_admin,
+        METZ_COMPANY,
+        &json!({"name": "Reibel Propreté"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(shown_name(&app, METZ_COMPANY).await, "Reibel Propreté");
+
+    let removed = send(
+        &app.server,
+        Method::DELETE,
+        &correction_path(METZ_COMPANY),
+        Some(&world.platform_admin),
+        None,
+    )
+    .await;
+    assert_eq!(removed.status_code(), 204);
+    assert_eq!(shown_name(&app, METZ_COMPANY).await, "REIBEL PASCAL");
+
+    // A new import that renames it.
+    let source = std::fs::read_to_string(moselle_csv(&app.ctx)).unwrap();
+    let header = source.lines().next().unwrap();
+    let line = source
+        .lines()
+        .find(|line| line.starts_with(METZ_COMPANY))
+        .unwrap()
+        .replace("REIBEL PASCAL,", "REIBEL PASCAL SARL,");
+    let dir = tempfile::tempdir().unwrap();
+    let changed = dir.path().join("changed.csv");
+    std::fs::write(&changed, format!("{header}\n{line}\n")).unwrap();
+    relais::tasks::imports::import_establishments(&app.ctx, &changed)
+        .await
+        .unwrap();
+    assert_eq!(shown_name(&app, METZ_COMPANY).await, "REIBEL PASCAL SARL");
+}
