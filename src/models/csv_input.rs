@@ -15,6 +15,8 @@ use std::{
 use csv::StringRecord;
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::reports::spreadsheet::neutralise;
+
 /// Why a whole file could not be imported. Row-level problems are reported
 /// as [`RejectedRow`]s instead and never stop an import.
 #[derive(Debug, thiserror::Error)]
@@ -286,7 +288,9 @@ pub fn sniff_delimiter(first_line: &str) -> u8 {
 }
 
 /// Writes the rows with problems to a `;`-separated CSV report with a
-/// header row.
+/// header row. Values come from outside files and the report is downloaded
+/// into spreadsheets, so a cell a spreadsheet would run as a formula is
+/// neutralised.
 ///
 /// # Errors
 /// When the report file cannot be created or written.
@@ -298,11 +302,11 @@ pub fn write_report(path: &Path, rows: &[RejectedRow]) -> std::io::Result<()> {
     writer.write_record(["file", "line", "field", "value", "reason", "outcome"])?;
     for row in rows {
         writer.write_record([
-            row.file.as_str(),
+            neutralise(&row.file).as_ref(),
             &row.line.to_string(),
-            &row.field,
-            &row.value,
-            &row.reason,
+            &neutralise(&row.field),
+            &neutralise(&row.value),
+            &neutralise(&row.reason),
             row.outcome.as_str(),
         ])?;
     }
@@ -312,6 +316,26 @@ pub fn write_report(path: &Path, rows: &[RejectedRow]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_report_cell_a_spreadsheet_would_run_is_written_as_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.csv");
+        let row = RejectedRow {
+            file: "moselle.csv".to_string(),
+            line: 3,
+            field: "siret".to_string(),
+            value: "=HYPERLINK(\"http://example.org\")".to_string(),
+            reason: "a SIRET has 14 digits".to_string(),
+            outcome: Outcome::Rejected,
+        };
+        write_report(&path, &[row]).unwrap();
+        let report = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            report.lines().nth(1),
+            Some("moselle.csv;3;siret;\"'=HYPERLINK(\"\"http://example.org\"\")\";a SIRET has 14 digits;rejected")
+        );
+    }
 
     #[test]
     fn sniffs_the_separator_from_the_header_row() {
