@@ -82,28 +82,38 @@ pub async fn deliver_due(
             .buffer_unordered(CONNECTIONS)
             .ready_chunks(CONNECTIONS);
         let mut untried = Vec::new();
+        let mut recorded = Ok(());
         while let Some(done) = results.next().await {
             let mut sent = Vec::with_capacity(done.len());
             for (message, result) in done {
                 match result {
                     None => untried.push(message.id),
                     Some(Ok(())) => sent.push(message.id),
-                    Some(Err(failure)) => {
+                    Some(Err(failure)) if recorded.is_ok() => {
                         tracing::warn!(message = message.id, kind = %message.kind, error = %failure, "email not sent");
-                        match message.record_failure(&ctx.db, &failure, now).await? {
-                            OutboxState::Failed => report.failed += 1,
-                            _ => report.to_retry += 1,
+                        match message.record_failure(&ctx.db, &failure, now).await {
+                            Ok(OutboxState::Failed) => report.failed += 1,
+                            Ok(_) => report.to_retry += 1,
+                            Err(err) => recorded = Err(err),
                         }
                         if failure.unreachable {
                             report.server_unreachable = true;
                         }
                     }
+                    // The database failed: the message stays claimed, and
+                    // counts as interrupted later.
+                    Some(Err(_)) => {}
                 }
             }
-            outbox::Model::mark_sent(&ctx.db, &claim, &sent, now).await?;
-            report.sent += sent.len();
+            if recorded.is_ok() {
+                recorded = outbox::Model::mark_sent(&ctx.db, &claim, &sent, now).await;
+                report.sent += sent.len();
+            }
         }
+        // Whatever happened to the database meanwhile, the messages never
+        // tried go back to the queue rather than wait as interrupted.
         outbox::Model::release(&ctx.db, &claim, &untried, now).await?;
+        recorded?;
         if report.server_unreachable || only.is_some() {
             return Ok(report);
         }
