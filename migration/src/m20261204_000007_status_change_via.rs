@@ -15,6 +15,18 @@ impl MigrationTrait for Migration {
                 .add_column(string_null("via"))
                 .to_owned(),
         )
+        .await?;
+        // Before this column, the coach's giving up was the only change
+        // made by nobody. Answers given by email cannot be told apart from
+        // changes in the interface, and stay unmarked.
+        m.exec_stmt(
+            Query::update()
+                .table("status_changes")
+                .value("via", "coach")
+                .and_where(Expr::col("actor_id").is_null())
+                .and_where(Expr::col("to_status").eq("no_answer"))
+                .to_owned(),
+        )
         .await
     }
 
