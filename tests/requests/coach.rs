@@ -96,6 +96,21 @@ impl Coached {
             .unwrap()
     }
 
+    /// The target seeker (followed by the counsellor), with no activity
+    /// for 40 days: stalled in every digest.
+    async fn idle_for_40_days(&self) -> seekers::Model {
+        let idle = self.world.target_seeker.clone();
+        let mut stale = seeker_rows::Entity::find_by_id(idle.id)
+            .one(&self.ctx().db)
+            .await
+            .unwrap()
+            .unwrap()
+            .into_active_model();
+        stale.last_activity_at = Set(Some((this_morning() - Duration::days(40)).into()));
+        stale.update(&self.ctx().db).await.unwrap();
+        idle
+    }
+
     async fn outbox(&self) -> Vec<outbox_messages::Model> {
         outbox_messages::Entity::find()
             .all(&self.ctx().db)
@@ -962,15 +977,7 @@ async fn counsellors_get_one_digest_per_period_and_seekers_who_contacted_nobody_
         )
         .await
         .unwrap();
-    let idle = coached.world.target_seeker.clone();
-    let mut stale = seeker_rows::Entity::find_by_id(idle.id)
-        .one(&ctx.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .into_active_model();
-    stale.last_activity_at = Set(Some((this_morning() - Duration::days(40)).into()));
-    stale.update(&ctx.db).await.unwrap();
+    let idle = coached.idle_for_40_days().await;
 
     let daily = send(
         &coached.app.server,
@@ -1060,15 +1067,7 @@ async fn a_weekly_digest_comes_once_a_week_and_pauses_and_switches_hold_digests_
     let coached = Coached::new().await;
     let ctx = coached.ctx();
     let counsellor = &coached.world.counsellor;
-    let idle = coached.world.target_seeker.clone();
-    let mut stale = seeker_rows::Entity::find_by_id(idle.id)
-        .one(&ctx.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .into_active_model();
-    stale.last_activity_at = Set(Some((this_morning() - Duration::days(40)).into()));
-    stale.update(&ctx.db).await.unwrap();
+    let idle = coached.idle_for_40_days().await;
     let server = &coached.app.server;
     let emails = |body: serde_json::Value| async move {
         send(

@@ -267,19 +267,7 @@ async fn corrections_survive_a_new_import_of_the_establishments() {
     relais::tasks::imports::import_establishments(&app.ctx, &moselle_csv(&app.ctx))
         .await
         .unwrap();
-    let source = std::fs::read_to_string(moselle_csv(&app.ctx)).unwrap();
-    let header = source.lines().next().unwrap();
-    let line = source
-        .lines()
-        .find(|line| line.starts_with(METZ_COMPANY))
-        .unwrap()
-        .replace("REIBEL PASCAL,", "REIBEL PASCAL SARL,");
-    let dir = tempfile::tempdir().unwrap();
-    let changed = dir.path().join("changed.csv");
-    std::fs::write(&changed, format!("{header}\n{line}\n")).unwrap();
-    relais::tasks::imports::import_establishments(&app.ctx, &changed)
-        .await
-        .unwrap();
+    import_renamed_metz_company(&app).await;
 
     let (found, _) = search(&app, 20).await;
     assert!(!sirets(&found).contains(&THIRD), "{found:?}");
@@ -452,6 +440,24 @@ async fn only_the_platform_admin_corrects_companies() {
     assert_eq!(sirets(&search(&app, 5).await.0)[1], SECOND);
 }
 
+/// Imports a file of one row: `METZ_COMPANY` as in the Moselle file, but
+/// named "REIBEL PASCAL SARL".
+async fn import_renamed_metz_company(app: &SeededApp) {
+    let source = std::fs::read_to_string(moselle_csv(&app.ctx)).unwrap();
+    let header = source.lines().next().unwrap();
+    let line = source
+        .lines()
+        .find(|line| line.starts_with(METZ_COMPANY))
+        .unwrap()
+        .replace("REIBEL PASCAL,", "REIBEL PASCAL SARL,");
+    let dir = tempfile::tempdir().unwrap();
+    let changed = dir.path().join("changed.csv");
+    std::fs::write(&changed, format!("{header}\n{line}\n")).unwrap();
+    relais::tasks::imports::import_establishments(&app.ctx, &changed)
+        .await
+        .unwrap();
+}
+
 /// The name the public search shows for `siret` among the first 20.
 async fn shown_name(app: &SeededApp, siret: &str) -> Value {
     let body: Value = app
@@ -503,18 +509,6 @@ async fn a_company_the_search_showed_shows_its_correction_and_its_new_name_at_on
     assert_eq!(shown_name(&app, METZ_COMPANY).await, "REIBEL PASCAL");
 
     // A new import that renames it.
-    let source = std::fs::read_to_string(moselle_csv(&app.ctx)).unwrap();
-    let header = source.lines().next().unwrap();
-    let line = source
-        .lines()
-        .find(|line| line.starts_with(METZ_COMPANY))
-        .unwrap()
-        .replace("REIBEL PASCAL,", "REIBEL PASCAL SARL,");
-    let dir = tempfile::tempdir().unwrap();
-    let changed = dir.path().join("changed.csv");
-    std::fs::write(&changed, format!("{header}\n{line}\n")).unwrap();
-    relais::tasks::imports::import_establishments(&app.ctx, &changed)
-        .await
-        .unwrap();
+    import_renamed_metz_company(&app).await;
     assert_eq!(shown_name(&app, METZ_COMPANY).await, "REIBEL PASCAL SARL");
 }
